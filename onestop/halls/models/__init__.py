@@ -1,0 +1,40 @@
+from .booking import Appointment, AppointmentStatus, Channel, Slot
+from .queue import OPEN_STATES, WAITING_STATES, DemandForecast, QueueCounter, Ticket, TicketService, TicketStatus
+from .reference import (
+    BookingPolicy,
+    Counter,
+    Hall,
+    HallClosure,
+    HallService,
+    OpeningHours,
+    PriorityGroup,
+    Service,
+    ServiceDay,
+    StaffingPlan,
+    TriageNode,
+)
+
+__all__ = [
+    "OPEN_STATES",
+    "WAITING_STATES",
+    "Appointment",
+    "AppointmentStatus",
+    "BookingPolicy",
+    "Channel",
+    "Counter",
+    "DemandForecast",
+    "Hall",
+    "HallClosure",
+    "HallService",
+    "OpeningHours",
+    "PriorityGroup",
+    "QueueCounter",
+    "Service",
+    "ServiceDay",
+    "Slot",
+    "StaffingPlan",
+    "Ticket",
+    "TicketService",
+    "TicketStatus",
+    "TriageNode",
+]

@@ -1,0 +1,19 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def percent(value) -> str:
+    """0.8734 → "87.3%"; None (nothing to divide by) → "—"."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%"
+
+
+@register.filter
+def bar_width(value) -> str:
+    """A rate as a CSS length for a bar (0–100%)."""
+    if value is None:
+        return "0%"
+    return f"{max(0.0, min(1.0, float(value))) * 100:.1f}%"

@@ -1,0 +1,21 @@
+import pytest
+
+
+@pytest.fixture
+def calendar_data(db):
+    """The package years 2024-2026 (already there from the data migration, unless a
+    transactional test emptied the tables)."""
+    from onestop.calendar.services import calendar_changed, calendar_seed_from_package
+
+    calendar_seed_from_package(years=[2024, 2025, 2026])
+    calendar_changed()
+
+
+@pytest.fixture
+def admin_user(make_user):
+    from onestop.accounts.roles import Role
+
+    user = make_user(Role.ADMIN)
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user

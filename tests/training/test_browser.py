@@ -1,0 +1,122 @@
+"""The live Q&A in phone-sized headless Chromium: one participant joins the online class and
+asks (typed, then by voice), another upvotes, the facilitator answers, and the answer shows
+on the asker's page. The classroom passes axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from onestop.accounts.roles import Role
+from onestop.training import services
+from onestop.training.models import Question
+from tests.conftest import axe_serious_violations
+
+from .conftest import WEBM_BYTES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery-1"
+
+
+def _new_page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+def _login(page, live_server, user) -> None:
+    page.goto(f"{live_server.url}/accounts/login/?lang=en")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: url.rstrip("/").split("/")[-1] != "login")
+    if "/login/code/" in page.url:
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        page.fill("#id_code", f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program, make_user, make_org, organizer):
+    program = make_program(capacity=300, online_only=True)
+    session = program.sessions.get()
+    facilitator = make_user(Role.FACILITATOR, org=organizer.organization, language="en")
+    TOTPDevice.objects.create(user=facilitator, name="phone", confirmed=True)
+    services.facilitators_set(program=program, users=[facilitator], by=organizer)
+    services.session_set_qa(session=session, by=organizer, open=True)
+    asker = make_user(Role.PARTICIPANT, org=make_org("Health Commission"), language="en")
+    voter = make_user(Role.PARTICIPANT, org=make_org("Xicheng District"), language="en")
+    for user in (asker, voter):
+        services.enrolment_self_register(program=program, user=user)
+    room = f"{live_server.url}/training/sessions/{session.pk}/room/"
+
+    # --- the asker joins the class and asks in text ------------------------------------
+    asker_ctx, page = _new_page(browser)
+    _login(page, live_server, asker)
+    page.goto(room)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Join the class").click()
+    assert page.locator("[data-counter-present]").inner_text() == "1"
+    assert page.get_by_role("button", name="Leave the class").is_visible()
+    page.fill("#id_text", "Can the passport be handed over when I change jobs?")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ask").click()
+    assert "Your question is on the board." in page.locator(".messages").inner_text()
+    assert axe_serious_violations(page) == []
+
+    # ...then by voice: the recorder when the browser has a microphone, the file field otherwise
+    page.get_by_role("button", name="Record a voice question").click()
+    stop = page.get_by_role("button", name="Stop recording")
+    try:
+        stop.wait_for(state="visible", timeout=3000)
+        page.wait_for_timeout(1200)
+        stop.click()
+        page.locator("[data-preview]").wait_for(state="visible")
+    except Exception:
+        page.locator(".ask-form .voice-fallback").wait_for(state="visible")
+        page.set_input_files(
+            "#id_audio", files=[{"name": "voice.webm", "mimeType": "audio/webm", "buffer": WEBM_BYTES}]
+        )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ask").click()
+    assert Question.objects.filter(author=asker).exclude(audio="").count() == 1
+    assert page.locator("#question-board audio").count() == 1
+
+    # --- another participant upvotes ------------------------------------------------------
+    voter_ctx, other = _new_page(browser)
+    _login(other, live_server, voter)
+    other.goto(room)
+    typed = Question.objects.get(author=asker, audio="")
+    card = other.locator(f"#question-{typed.pk}")
+    assert "handed over" in card.inner_text()
+    with other.expect_navigation():
+        card.get_by_role("button", name="Upvote").click()
+    card = other.locator(f"#question-{typed.pk}")
+    assert card.locator("[data-votes]").inner_text() == "1"
+    assert "You upvoted this" in card.inner_text()
+    voter_ctx.close()
+
+    # --- the facilitator answers -------------------------------------------------------------
+    mod_ctx, mod = _new_page(browser)
+    _login(mod, live_server, facilitator)
+    mod.goto(room)
+    card = mod.locator(f"#question-{typed.pk}")
+    card.locator("summary", has_text="Answer").click()
+    card.locator("textarea[name=text]").fill("Yes: the liaison officer records the handover in the registry.")
+    with mod.expect_navigation():
+        card.get_by_role("button", name="Send the answer").click()
+    assert "Answered." in mod.locator(".messages").inner_text()
+    assert axe_serious_violations(mod) == []
+    mod_ctx.close()
+
+    # --- the asker sees the answer -------------------------------------------------------------
+    page.reload()
+    card = page.locator(f"#question-{typed.pk}")
+    assert "records the handover in the registry" in card.inner_text()
+    assert "Answered" in card.inner_text()
+    typed.refresh_from_db()
+    assert (typed.status, typed.upvotes, typed.answered_by) == ("answered", 1, facilitator)
+    asker_ctx.close()

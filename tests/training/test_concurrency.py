@@ -1,0 +1,116 @@
+"""Scarce things under contention, on PostgreSQL: seats, places in the online class, votes."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from onestop.accounts.models import RoleGrant
+from onestop.accounts.roles import Role
+from onestop.core.errors import Conflict
+from onestop.training import services
+from onestop.training.models import Attendance, Enrolment, Program, QuestionVote, Session
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+WORKERS = 32
+
+
+def _bulk_participants(n: int, org, prefix: str):
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        [User(username=f"{prefix}{i}", full_name=f"P {i}", organization=org, password="!") for i in range(n)]
+    )
+    RoleGrant.objects.bulk_create([RoleGrant(user=u, role=Role.PARTICIPANT) for u in users])
+    return list(User.objects.filter(username__startswith=prefix).order_by("pk"))
+
+
+def _run(fn, items):
+    """Run ``fn`` on every item from WORKERS threads released together by a barrier."""
+    barrier = threading.Barrier(WORKERS)
+    outcomes: list = []
+    lock = threading.Lock()
+    chunks = [items[i::WORKERS] for i in range(WORKERS)]
+
+    def worker(chunk):
+        try:
+            barrier.wait(timeout=30)
+            for item in chunk:
+                try:
+                    result = ("ok", fn(item))
+                except Conflict as exc:
+                    result = (exc.code, None)
+                except Exception as exc:  # counted, and the test fails on it
+                    result = (f"error:{exc.__class__.__name__}", None)
+                with lock:
+                    outcomes.append(result)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(worker, chunks))
+    return outcomes
+
+
+def test_a_thousand_people_for_three_hundred_seats_get_exactly_three_hundred(make_program, make_org):
+    program = make_program(capacity=300)
+    users = _bulk_participants(1000, make_org(), "burst")
+
+    outcomes = _run(lambda u: services.enrolment_self_register(program=program, user=u).status, users)
+
+    errors = [code for code, _r in outcomes if code != "ok"]
+    assert errors == []
+    statuses = [status for _c, status in outcomes]
+    assert statuses.count("confirmed") == 300
+    assert statuses.count("waitlisted") == 700
+    program = Program.objects.get(pk=program.pk)
+    assert program.seats_taken == 300
+    assert Enrolment.objects.filter(program=program, status="confirmed").count() == 300
+
+
+def test_same_person_clicking_twice_at_once_gets_one_enrolment(make_program, make_org):
+    program = make_program(capacity=10)
+    user = _bulk_participants(1, make_org(), "twice")[0]
+    outcomes = _run(lambda _i: services.enrolment_self_register(program=program, user=user).status, list(range(40)))
+    assert [c for c, _r in outcomes].count("ok") == 1
+    assert {c for c, _r in outcomes} == {"ok", "training.already_enrolled"}
+    assert Program.objects.get(pk=program.pk).seats_taken == 1
+
+
+def test_online_class_admits_exactly_its_capacity(make_program, make_org):
+    program = make_program(capacity=200, online_only=True)
+    session = program.sessions.get()
+    Session.objects.filter(pk=session.pk).update(presence_capacity=40)
+    session.refresh_from_db()
+    users = _bulk_participants(120, make_org(), "room")
+    Enrolment.objects.bulk_create([Enrolment(program=program, participant=u, status="confirmed") for u in users])
+
+    outcomes = _run(lambda u: services.session_join(session=session, user=u), users)
+
+    codes = [c for c, _r in outcomes]
+    assert codes.count("ok") == 40
+    assert codes.count("training.class_full") == 80
+    assert Session.objects.get(pk=session.pk).present_count == 40
+    assert Attendance.objects.filter(session=session, left_at__isnull=True).count() == 40
+
+
+def test_concurrent_upvotes_count_once_per_person(make_program, make_org):
+    program = make_program(capacity=200, online_only=True)
+    session = program.sessions.get()
+    services.session_set_qa(session=session, by=program.organizer, open=True)
+    users = _bulk_participants(61, make_org(), "vote")
+    Enrolment.objects.bulk_create([Enrolment(program=program, participant=u, status="confirmed") for u in users])
+    question = services.question_ask(session=session, user=users[0], text="When is the next class?")
+    voters = users[1:] + users[1:11]  # ten people press twice
+
+    outcomes = _run(lambda u: services.question_upvote(question=question, user=u), voters)
+
+    codes = [c for c, _r in outcomes]
+    assert codes.count("ok") == 60
+    assert codes.count("training.already_voted") == 10
+    question.refresh_from_db()
+    assert question.upvotes == 60 == QuestionVote.objects.filter(question=question).count()
