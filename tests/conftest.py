@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -192,8 +193,18 @@ def axe_serious_violations(page) -> list[str]:
     """Inject axe-core into the page and return the serious or critical violations."""
     if not os.path.exists(AXE_JS):
         pytest.fail("axe-core is missing: `make test` installs it with npm ci")
-    page.add_script_tag(path=AXE_JS)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    # A click that submits a form may still be navigating: inject only into a loaded
+    # document, and try again if the navigation replaced the document meanwhile.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=AXE_JS)
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]

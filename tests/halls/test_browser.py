@@ -44,6 +44,7 @@ def test_book_check_in_call_complete(browser, page, live_server, make_hall, cler
     page.goto(f"{live_server.url}/halls/book/?lang=en")
     page.check("input[value=biometrics]")
     page.click("button:has-text('Find the best time')")
+    page.wait_for_selector("button:has-text('Book this time')")
     assert axe_serious_violations(page) == []
     page.click("button:has-text('Book this time')")
     code = page.inner_text("#booking-code").strip()
