@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -7,9 +8,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from onestop.core.client_ip import client_ip
 from onestop.core.errors import DomainError
 
 from . import services
+
+ERR_BAD_CREDENTIALS = _("The username or password is not correct.")
+ERR_BAD_OTP = _("A valid six-digit code from the authenticator app is required.")
 
 
 class TokenRequest(serializers.Serializer):
@@ -31,19 +36,17 @@ class TokenView(APIView):
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
         username = data.validated_data["username"].strip()
-        ip = request.META.get("REMOTE_ADDR", "")
+        ip = client_ip(request)
         services.login_throttle_check(username=username, ip=ip)
         user = authenticate(request, username=username, password=data.validated_data["password"])
         if user is None:
             services.login_record_failure(username=username, ip=ip)
-            raise DomainError("accounts.bad_credentials", "The username or password is not correct.")
+            raise DomainError("accounts.bad_credentials", ERR_BAD_CREDENTIALS)
         if services.needs_second_factor(user):
             code = (data.validated_data.get("otp") or "").strip()
             if not code or not any(d.verify_token(code) for d in devices_for_user(user, confirmed=True)):
                 services.login_record_failure(username=username, ip=ip)
-                raise DomainError(
-                    "accounts.bad_otp", "A valid six-digit code is required.", fields={"otp": ["required"]}
-                )
+                raise DomainError("accounts.bad_otp", ERR_BAD_OTP, fields={"otp": [ERR_BAD_OTP]})
         Token.objects.filter(user=user).delete()
         token = Token.objects.create(user=user)
         services.login_record_success(user=user)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from onestop.cases.audit import audit_record
-from onestop.core.errors import TryAgain, ValidationFailed
+from onestop.core.errors import Throttled, ValidationFailed
 
 from .models import Organization, RoleGrant
 from .roles import STAFF_ROLES, Role
@@ -28,10 +28,11 @@ def _key(kind: str, value: str) -> str:
 def login_throttle_check(*, username: str, ip: str) -> None:
     """Refuse a login attempt while the account or the address is locked out."""
     minutes = max(settings.LOGIN_LOCKOUT_SECONDS // 60, 1)
-    if username and cache.get(_key("lock", username.lower())):
-        raise TryAgain("accounts.locked", ERR_LOCKED % {"minutes": minutes})
+    name = (username or "").strip().lower()
+    if name and cache.get(_key("lock", name)):
+        raise Throttled("accounts.locked", ERR_LOCKED % {"minutes": minutes})
     if ip and (cache.get(_key("ip", ip)) or 0) >= settings.LOGIN_IP_FAILURE_LIMIT:
-        raise TryAgain("accounts.ip_throttled", ERR_LOCKED % {"minutes": minutes})
+        raise Throttled("accounts.ip_throttled", ERR_LOCKED % {"minutes": minutes})
 
 
 def login_record_failure(*, username: str, ip: str) -> None:

@@ -17,6 +17,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from onestop.core.client_ip import client_ip
 from onestop.core.errors import TryAgain
 
 from . import services
@@ -26,7 +27,7 @@ PENDING = "onestop_pending_user"
 
 
 def _ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def _next(request: HttpRequest) -> str:

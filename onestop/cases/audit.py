@@ -203,12 +203,14 @@ class VerifyResult:
 
 
 def audit_verify(*, batch: int = 2000) -> VerifyResult:
+    """Walk the chain in ``seq`` order and name the first row that does not hold: a gap in
+    the numbering, a broken link to the previous row, content that no longer matches its
+    hash, or a tip (the last hash the writers recorded) that the rows no longer reach."""
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
-    last_pk = 0
     while True:
-        rows = list(AuditEvent.objects.filter(pk__gt=last_pk).order_by("pk")[:batch])
+        rows = list(AuditEvent.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch])
         if not rows:
             break
         for event in rows:
@@ -221,8 +223,9 @@ def audit_verify(*, batch: int = 2000) -> VerifyResult:
                 return VerifyResult(False, checked, event.seq, "content does not match its hash")
             expected_prev = event.hash
             expected_seq += 1
-            last_pk = event.pk
     head = AuditHead.objects.filter(id=1).first()
     if head is not None and head.seq != expected_seq - 1:
         return VerifyResult(False, checked, expected_seq, "events missing at the end of the chain")
+    if head is not None and head.seq and head.hash != expected_prev:
+        return VerifyResult(False, checked, head.seq, "last event does not match the recorded chain tip")
     return VerifyResult(True, checked)

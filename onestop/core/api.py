@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, permissions
 
 from .errors import DomainError
 from .permissions import rule_for
+
+ERR_INVALID = _("The input is not valid.")
 
 
 class MapPermission(permissions.BasePermission):
@@ -38,21 +41,22 @@ def _error(code: str, message: str, fields: dict | None = None, status: int = 40
     return Response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
 
 
-def _flatten(detail) -> dict[str, list[str]]:
+def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as ``{"field": [...], "destinations.1.country": [...]}``:
+    one dotted key per field, so a client can point at the very input that is wrong."""
+    out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
-        out: dict[str, list[str]] = {}
         for key, value in detail.items():
-            if isinstance(value, dict):
-                for sub, msgs in _flatten(value).items():
-                    out[f"{key}.{sub}"] = msgs
-            elif isinstance(value, list):
-                out[key] = [str(v) for v in value]
-            else:
-                out[key] = [str(value)]
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
         return out
     if isinstance(detail, list):
-        return {"non_field_errors": [str(v) for v in detail]}
-    return {"non_field_errors": [str(detail)]}
+        if any(isinstance(item, (dict, list)) for item in detail):
+            for index, item in enumerate(detail):
+                if item:  # an empty entry: that item of the list is fine
+                    out.update(_flatten(item, f"{prefix}.{index}" if prefix else str(index)))
+            return out
+        return {prefix or "non_field_errors": [str(v) for v in detail]}
+    return {prefix or "non_field_errors": [str(detail)]}
 
 
 def exception_handler(exc, context):
@@ -63,7 +67,7 @@ def exception_handler(exc, context):
         return Response({"error": exc.as_dict()}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return _error("invalid", "The input is not valid.", {k: [str(m) for m in v] for k, v in fields.items()})
+        return _error("invalid", str(ERR_INVALID), {k: [str(m) for m in v] for k, v in fields.items()})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -74,9 +78,7 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {
-            "error": {"code": "invalid", "message": "The input is not valid.", "fields": _flatten(exc.detail)}
-        }
+        response.data = {"error": {"code": "invalid", "message": str(ERR_INVALID), "fields": _flatten(exc.detail)}}
         return response
     code = getattr(exc, "default_code", "error")
     detail = getattr(exc, "detail", str(exc))

@@ -54,3 +54,9 @@ class TryAgain(DomainError):
     """A lock could not be had in time; the caller may retry."""
 
     status = 503
+
+
+class Throttled(TryAgain):
+    """Too many attempts from this caller (failed logins); the caller may retry later."""
+
+    status = 429

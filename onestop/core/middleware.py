@@ -4,13 +4,19 @@ import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from .errors import NotFound
 from .permissions import exempt_namespaces, rule_for
 
 logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1/"
+ERR_BAD_REQUEST = _("The request could not be understood.")
+ERR_SERVER = _("Something went wrong on our side. Please try again later.")
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
@@ -48,7 +54,10 @@ class AccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.path.startswith(API_PREFIX) and response.status_code >= 400 and not _is_json(response):
+            return api_error_response(response.status_code)
+        return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -83,3 +92,19 @@ class AccessMiddleware:
         if user.role_names & STAFF_ROLES and not user.is_verified():
             return HttpResponseRedirect(f"{reverse('accounts:otp')}?next={quote(request.get_full_path())}")
         raise Http404
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip().endswith("json")
+
+
+def api_error_response(status: int) -> JsonResponse:
+    """The API's one error shape for answers that never reached an API view: an address
+    that does not exist, or a failure outside the view (Django's own HTML pages otherwise)."""
+    if status == 404:
+        error = NotFound().as_dict()
+    elif status >= 500:
+        error = {"code": "server_error", "message": str(ERR_SERVER), "fields": {}}
+    else:
+        error = {"code": "bad_request", "message": str(ERR_BAD_REQUEST), "fields": {}}
+    return JsonResponse({"error": error}, status=status)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Counter, Hall, PriorityGroup, Service
 
@@ -130,7 +131,7 @@ class ServiceDayForm(forms.Form):
 class StaffingForm(forms.Form):
     date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     counter = forms.ModelChoiceField(label=_("Counter"), queryset=Counter.objects.none())
-    opens = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    opens = forms.TimeField(label=pgettext_lazy("time of day", "From"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     def __init__(self, *args, hall: Hall, **kwargs):

@@ -51,6 +51,7 @@ RULES = {
     "hotline:open311-requests": PUBLIC,
     "hotline:open311-request": PUBLIC,
     "hotline:open311-token": PUBLIC,
+    "hotline:open311-unknown": PUBLIC,
     # pages for citizens
     "hotline:submit": PUBLIC,
     "hotline:track": PUBLIC,

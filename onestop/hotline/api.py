@@ -218,6 +218,7 @@ class RoutePreviewView(APIView):
                 "confidence": serializers.FloatField(allow_null=True),
                 "reason": serializers.CharField(),
                 "language": serializers.CharField(),
+                "language_name": serializers.CharField(),
                 "articles": serializers.ListField(child=serializers.DictField()),
             },
         ),
@@ -225,6 +226,7 @@ class RoutePreviewView(APIView):
     def post(self, request):
         from onestop.knowledge.selectors import article_suggest
 
+        from .display import department_name, language_name
         from .language import detect_language
 
         data = RoutePreviewSerializer(data=request.data)
@@ -234,16 +236,18 @@ class RoutePreviewView(APIView):
         district = District.objects.filter(code=values.get("district") or "").first()
         decision = services.request_route(text=values["text"], category=category, district=district)
         guess = decision.category or decision.suggested
+        language = detect_language(values["text"]).language
         articles = article_suggest(text=values["text"], topic=guess.code if guess else None, limit=3)
         return Response(
             {
                 "category": guess.code if guess else None,
                 "category_name": guess.label if guess else "",
-                "department": str(decision.department) if decision.department else None,
+                "department": department_name(decision.department) or None,
                 "method": decision.method,
                 "confidence": decision.confidence,
                 "reason": decision.reason,
-                "language": detect_language(values["text"]).language,
+                "language": language,
+                "language_name": language_name(language),
                 "articles": [
                     {"slug": h.article.slug, "title": h.title, "summary": h.summary, "body": h.article.body()}
                     for h in articles

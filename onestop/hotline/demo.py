@@ -12,12 +12,14 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.utils import timezone
+
 from onestop.accounts.models import Organization, RoleGrant, User
 from onestop.accounts.roles import Role
 from onestop.cases.models import Case
 
 from . import classifier, dataset, services
-from .models import Category, DeadlineClass, HotlineRequest, ReturnVisit
+from .models import Category, DeadlineClass, HotlineRequest, HotspotAlert, ReturnVisit
 
 ORDER = 70
 MARK = "demo"
@@ -234,30 +236,46 @@ def seed(world: dict) -> None:
 
     # A month of history for the dashboard: answered, rated, some late.
     satisfactions = ["satisfied", "satisfied", "satisfied", "basic", "basic", "unsatisfied"]
+
+    def answered(request: HotlineRequest, category: str, day: int) -> None:
+        if request.case.state == "dispatching":
+            request = services.request_dispatch(request=request, by=dispatcher, category=categories[category])
+        department_users = list(
+            User.objects.filter(organization=request.department, role_grants__role=Role.DEPARTMENT_HANDLER)[:1]
+        )
+        answerer = department_users[0] if department_users else None
+        if answerer is None:
+            _back(request, day)
+            return
+        if rng.random() < 0.8:
+            services.request_contact(request=request, by=answerer, note="")
+        services.request_reply(request=request, by=answerer, body="已处理。/ Handled.")
+        satisfaction = rng.choice(satisfactions)
+        services.request_rate(
+            request=request,
+            satisfaction=satisfaction,
+            resolved=satisfaction != "unsatisfied",
+            source="return_visit",
+        )
+        _back(request, day)
+
     for day in range(30, 1, -1):
         for _n in range(rng.randint(1, 3)):
             category = rng.choice(list(CATALOGUE))
-            request = submit(None, rng.choice(langs), text=_text(rng, category, rng.choice(langs)))
-            if request.case.state == "dispatching":
-                request = services.request_dispatch(request=request, by=dispatcher, category=categories[category])
-            department_users = list(
-                User.objects.filter(organization=request.department, role_grants__role=Role.DEPARTMENT_HANDLER)[:1]
-            )
-            answerer = department_users[0] if department_users else None
-            if answerer is None:
-                _back(request, day)
-                continue
-            if rng.random() < 0.8:
-                services.request_contact(request=request, by=answerer, note="")
-            services.request_reply(request=request, by=answerer, body="已处理。/ Handled.")
-            satisfaction = rng.choice(satisfactions)
-            services.request_rate(
-                request=request,
-                satisfaction=satisfaction,
-                resolved=satisfaction != "unsatisfied",
-                source="return_visit",
-            )
-            _back(request, day)
+            answered(submit(None, rng.choice(langs), text=_text(rng, category, rng.choice(langs))), category, day)
+
+    # Two earlier bursts, found by the scan of their day and since dealt with, so the
+    # early-warning page has a history to show.
+    supervisor = users.get("supervisor")
+    for day, category, district, count in ((20, "heating", "dongcheng", 6), (9, "water_supply", "haidian", 5)):
+        for _n in range(count):
+            language = rng.choice(langs)
+            answered(submit(category, language, district=district, text=_text(rng, category, language)), category, day)
+        services.hotspot_scan(day=timezone.localdate() - timedelta(days=day))
+    for alert in HotspotAlert.objects.filter(status=HotspotAlert.Status.OPEN):
+        services.alert_acknowledge(
+            alert=alert, by=supervisor, close=alert.day < timezone.localdate() - timedelta(days=10)
+        )
 
     # Every state a request rests in.
     waiting = submit(None, "en", text="Hello, something strange is going on near our building, who can help?")

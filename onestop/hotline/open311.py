@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from onestop.core.errors import DomainError
 
@@ -117,11 +116,21 @@ def render_errors(errors: list[tuple[int, str]], fmt: str) -> HttpResponse:
     return HttpResponse(body.encode(), status=status, content_type="application/json; charset=utf-8")
 
 
-def _guarded(view):
-    """Turn Open311Error and domain errors into the specification's error format."""
+def _guarded(view, methods: tuple[str, ...] = ("GET",)):
+    """Turn Open311Error and domain errors into the specification's error format; a
+    method the endpoint does not take is answered the same way (405), never with an HTML
+    page. Clients authenticate with ``api_key``, not with a session, so no CSRF check."""
 
+    @csrf_exempt
     def wrapper(request: HttpRequest, *args, format: str = "json", **kwargs):
         try:
+            if request.method not in methods:
+                allowed = ", ".join(methods)
+                response = render_errors(
+                    [(405, _("This endpoint takes %(methods)s only.") % {"methods": allowed})], format
+                )
+                response["Allow"] = allowed
+                return response
             return view(request, *args, fmt=format, **kwargs)
         except Open311Error as exc:
             return render_errors([(exc.status, exc.description)], format)
@@ -132,6 +141,10 @@ def _guarded(view):
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return wrapper
+
+
+def _guarded_for(*methods: str):
+    return lambda view: _guarded(view, methods)
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -195,7 +208,6 @@ def _requests_queryset():
 # --- views ------------------------------------------------------------------------------------
 
 
-@require_GET
 @_guarded
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     base = f"{settings.SITE_URL}/open311/v2"
@@ -216,13 +228,11 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(data, fmt, kind="discovery")
 
 
-@require_GET
 @_guarded
 def services_list(request: HttpRequest, fmt: str) -> HttpResponse:
     return render([_service(c) for c in Category.objects.filter(is_active=True)], fmt, kind="services")
 
 
-@require_GET
 @_guarded
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     category = Category.objects.filter(code=code, is_active=True).first()
@@ -366,9 +376,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     return render([row], fmt, kind="requests")
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@_guarded
+@_guarded_for("GET", "POST")
 def requests_endpoint(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET: requests, filtered. POST: a new request (needs ``api_key``)."""
     if request.method == "POST":
@@ -376,7 +384,6 @@ def requests_endpoint(request: HttpRequest, fmt: str) -> HttpResponse:
     return _list(request, fmt)
 
 
-@require_GET
 @_guarded
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     found = _requests_queryset().filter(case__number=request_id).first()
@@ -385,7 +392,6 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     return render([_request_data(found)], fmt, kind="requests")
 
 
-@require_GET
 @_guarded
 def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     import uuid
@@ -398,3 +404,11 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     if found is None:
         raise Open311Error(404, _("No request with the token %(token)s.") % {"token": token})
     return render([{"service_request_id": found.case.number, "token": str(found.open311_token)}], fmt, kind="requests")
+
+
+@_guarded_for("GET", "POST")
+def not_found(request: HttpRequest, path: str, fmt: str) -> HttpResponse:
+    """Any other address under ``/open311/v2/``: an unknown endpoint or format."""
+    raise Open311Error(
+        404, _("No such Open311 endpoint: %(path)s. Endpoints end in .json or .xml.") % {"path": path[:100]}
+    )

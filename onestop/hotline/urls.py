@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(rf"^open311/v2/requests\.{FMT}$", open311.requests_endpoint, name="open311-requests"),
     re_path(rf"^open311/v2/requests/(?P<request_id>[\w-]+)\.{FMT}$", open311.request_detail, name="open311-request"),
     re_path(rf"^open311/v2/tokens/(?P<token>[\w-]+)\.{FMT}$", open311.token_detail, name="open311-token"),
+    re_path(r"^open311/v2/(?P<path>.*?)(?:\.(?P<format>json|xml))?$", open311.not_found, name="open311-unknown"),
     path("hotline/", public.submit, name="submit"),
     path("hotline/track/<str:code>/", public.track, name="track"),
     path("hotline/mine/", public.mine, name="mine"),

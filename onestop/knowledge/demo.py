@@ -1,4 +1,4 @@
-"""Demo guides: eleven short, practical articles in all ten languages (payment, getting
+"""Demo guides: twelve short, practical articles in all ten languages (payment, getting
 around, study, daily life, travel, business and the city's own services)."""
 
 from __future__ import annotations

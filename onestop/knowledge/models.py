@@ -73,12 +73,22 @@ class Article(models.Model):
             parts.extend(str(v) for v in (values or {}).values())
         return unicodedata.normalize("NFKC", "\n".join(p for p in parts if p)).lower()
 
-    def _pick(self, values: dict, language: str | None) -> str:
+    def _pick_code(self, values: dict, language: str | None) -> str:
+        """The language code whose text is shown to a reader of ``language``."""
         lang = language or translation.get_language() or settings.LANGUAGE_CODE
         for code in (lang, lang.split("-")[0], *FALLBACK_ORDER):
             if values.get(code):
-                return values[code]
-        return next((v for v in values.values() if v), "")
+                return code
+        return next((code for code, v in values.items() if v), "")
+
+    def _pick(self, values: dict, language: str | None) -> str:
+        code = self._pick_code(values, language)
+        return values[code] if code else ""
+
+    def shown_language(self, language: str | None = None) -> str:
+        """The language the article's text is shown in for a reader of ``language``:
+        theirs when it is translated, otherwise the fallback (English, then Chinese)."""
+        return self._pick_code(self.bodies, language) or self._pick_code(self.titles, language)
 
     def title(self, language: str | None = None) -> str:
         return self._pick(self.titles, language) or self.slug

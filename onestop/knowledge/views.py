@@ -21,7 +21,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def group(request: HttpRequest, code: str) -> HttpResponse:
     if code not in Group.values:
         raise Http404
-    page = Paginator(selectors.published_articles(group=code), 20).get_page(request.GET.get("page"))
+    rows = selectors.reader_order(selectors.published_articles(group=code), translation.get_language())
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "knowledge/group.html", {"group_label": Group(code).label, "page_obj": page})
 
 
@@ -41,6 +42,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "summary": item.summary(lang),
             "body": item.body(lang),
             "in_language": item.has_language(lang),
+            "shown_language": item.shown_language(lang),
             "group_label": Group(item.group).label,
         },
     )

@@ -108,6 +108,14 @@ def biometrics_book(
     )
 
 
+def biometrics_place_name(*, appointment_id: int, fallback: str = "") -> str:
+    """The hall of the biometrics appointment in the reader's language (the stored place is
+    in the language of whoever booked)."""
+    from onestop.halls.selectors import appointment_hall_name
+
+    return appointment_hall_name(pk=appointment_id) or fallback
+
+
 def biometrics_options(*, near: Any = None, limit: int = 5) -> list[Any]:
     """The best slots for biometrics in the coming two weeks, as the halls module ranks them."""
     from onestop.halls.selectors import slot_recommend

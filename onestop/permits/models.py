@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PermitPolicy(models.Model):
@@ -115,6 +116,15 @@ class PermitApplication(models.Model):
     def __str__(self) -> str:
         return f"{self.case.number} {self.job_title}"
 
+    @property
+    def biometrics_place_display(self) -> str:
+        """Where the biometrics appointment is, named in the reader's language."""
+        if not self.biometrics_appointment_id:
+            return ""
+        from .integration import biometrics_place_name
+
+        return biometrics_place_name(appointment_id=self.biometrics_appointment_id, fallback=self.biometrics_place)
+
 
 class ReviewKind(models.TextChoices):
     WORK = "work_permit", _("Work permit")
@@ -130,7 +140,7 @@ class ReviewStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     CORRECTION_REQUESTED = "correction_requested", _("Corrections asked")
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("permit decision", "Refused")
 
 
 VERDICTS = (ReviewStatus.CORRECTION_REQUESTED, ReviewStatus.APPROVED, ReviewStatus.REFUSED)

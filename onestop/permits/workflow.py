@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.cases.workflow import Clock, Transition, Workflow, register
 
@@ -26,7 +27,7 @@ class PermitState(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
     CORRECTION_REQUESTED = "correction_requested", _("Corrections requested")
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("permit decision", "Refused")
 
 
 ERR_INCOMPLETE = _("The application is not complete: %(missing)s.")

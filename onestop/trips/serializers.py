@@ -7,10 +7,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from onestop.cases.selectors import sla_status
-
 from .countries import country_name
 from .models import FundingSource, Trip, TripDestination, TripMember
+from .selectors import trip_review_sla
 
 
 class TripDestinationSerializer(serializers.ModelSerializer):
@@ -58,7 +57,7 @@ class _CaseFields(serializers.Serializer):
         return obj.case.state_label
 
     def get_sla(self, obj: Trip) -> str:
-        return sla_status(obj.case)
+        return trip_review_sla(case=obj.case)
 
     def get_assigned_to(self, obj: Trip) -> str | None:
         user = obj.case.assigned_to

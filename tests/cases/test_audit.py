@@ -74,3 +74,26 @@ def test_recorded_events_read_back_as_written(chain, make_user):
     assert stored.old is None and AuditEvent.objects.filter(pk=event.pk, old__isnull=True).exists()
     assert stored.new == {"ü": [1]} and stored.data == {} and stored.actor_id == user.pk
     assert stored.at == event.at
+
+
+def test_rewritten_last_row_with_a_recomputed_hash_is_caught_at_the_tip(chain):
+    """The last row has no successor whose link would break; the recorded tip catches it."""
+    from onestop.cases.audit import _digest
+
+    last = AuditEvent.objects.get(pk=chain[-1].pk)
+    last.new = {"i": 999}
+    forged_hash = _digest(last)
+    table = AuditEvent._meta.db_table
+    _raw_update(f"UPDATE {table} SET new = %s, hash = %s WHERE id = %s", ['{"i": 999}', forged_hash, last.pk])
+    result = audit_verify()
+    assert not result.ok and result.first_broken_seq == last.seq
+    assert "tip" in result.reason
+    with pytest.raises(CommandError, match=f"seq {last.seq}"):
+        call_command("audit_verify")
+
+
+def test_removed_last_row_is_caught(chain):
+    _raw_update(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [chain[-1].pk])
+    result = audit_verify()
+    assert not result.ok and result.first_broken_seq == chain[-1].seq
+    assert "missing at the end" in result.reason

@@ -274,3 +274,47 @@ def test_a_revoked_key_is_refused(client, world):
     services.api_key_revoke(key=api_key)
     response = client.post("/open311/v2/requests.json", {"api_key": raw, "service_code": "noise"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "method,path,allowed",
+    [
+        ("post", "discovery", "GET"),
+        ("post", "services", "GET"),
+        ("post", "services/noise", "GET"),
+        ("delete", "requests", "GET, POST"),
+        ("put", "requests", "GET, POST"),
+    ],
+)
+def test_a_method_the_endpoint_does_not_take_is_a_405_in_the_spec_format(world, client, fmt, method, path, allowed):
+    response = getattr(client, method)(f"/open311/v2/{path}.{fmt}")
+    assert response.status_code == 405
+    assert response["Allow"] == allowed
+    [(code, description)] = _errors(response, fmt)
+    assert code == 405 and allowed in description
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_post_needs_no_csrf_token_only_the_api_key(world, key, fmt):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        f"/open311/v2/requests.{fmt}",
+        {"api_key": key, "service_code": "noise", "description": "Drilling at night.", "address_string": "3 Lane"},
+    )
+    assert response.status_code == 200
+    body = _parse(response, fmt)
+    number = body[0]["service_request_id"] if fmt == "json" else body.find("request/service_request_id").text
+    assert number.startswith("HL-")
+
+
+@pytest.mark.parametrize(
+    "path,fmt", [("services.csv", "json"), ("reports.json", "json"), ("requests/x/y.xml", "xml"), ("", "json")]
+)
+def test_an_unknown_endpoint_or_format_is_a_404_in_the_spec_format(world, client, path, fmt):
+    response = client.get(f"/open311/v2/{path}")
+    assert response.status_code == 404
+    [(code, description)] = _errors(response, fmt)
+    assert code == 404 and ".json" in description

@@ -57,3 +57,24 @@ def test_a_topic_lifts_articles_written_for_it(articles):
     lifted = selectors.article_search(query="ticket", language="en", topic="tourism_parks")
     assert lifted[0].article.slug == "park-tickets-seniors"
     assert lifted[0].score > next(h.score for h in plain if h.article.slug == "park-tickets-seniors")
+
+
+@pytest.mark.parametrize(
+    ("text", "page_language"),
+    [
+        ("Ich habe meinen Reisepass verloren. Was muss ich tun?", "ar"),
+        ("我的护照丢了怎么办？", "en"),
+        ("J'ai perdu mon passeport, que dois-je faire ?", "zh-hans"),
+    ],
+)
+def test_a_question_in_another_language_than_the_page_finds_its_guide(articles, text, page_language):
+    hits = selectors.article_suggest(text=text, language=page_language)
+    assert hits and hits[0].article.slug == "lost-passport"
+    assert hits[0].title == hits[0].article.title(page_language)
+
+
+def test_words_found_in_every_text_of_a_language_weigh_little(articles):
+    candidates = list(selectors.published_articles())
+    rarity = selectors._rarity(["ich", "verlo"], candidates, group=None)
+    assert rarity["ich"] < 1.5  # in nearly every German text: log2(1 + n/n) is 1
+    assert rarity["verlo"] > 2 * rarity["ich"]

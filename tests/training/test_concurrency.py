@@ -114,3 +114,32 @@ def test_concurrent_upvotes_count_once_per_person(make_program, make_org):
     assert codes.count("training.already_voted") == 10
     question.refresh_from_db()
     assert question.upvotes == 60 == QuestionVote.objects.filter(question=question).count()
+
+
+def test_cancellations_racing_registrations_keep_the_seat_count_and_never_deadlock(make_program, make_org):
+    """People leave while others register: each freed seat is offered to the waitlist, none is
+    lost or counted twice, and the two kinds of transaction never wait on each other in a
+    circle (the database would abort one with "deadlock detected")."""
+    program = make_program(capacity=60)
+    org = make_org()
+    holders = _bulk_participants(60, org, "holder")
+    for user in holders:
+        services.enrolment_self_register(program=program, user=user)
+    newcomers = _bulk_participants(120, org, "newcomer")
+    enrolments = {e.participant_id: e for e in Enrolment.objects.filter(program=program)}
+
+    def act(item):
+        kind, user = item
+        if kind == "cancel":
+            return services.enrolment_cancel(enrolment=enrolments[user.pk], by=user).status
+        return services.enrolment_self_register(program=program, user=user).status
+
+    items = [("cancel", u) for u in holders[:40]] + [("register", u) for u in newcomers]
+    items = [items[i] for i in sorted(range(len(items)), key=lambda i: (i * 7919) % len(items))]
+    outcomes = _run(act, items)
+
+    assert [code for code, _r in outcomes if code != "ok"] == []
+    program = Program.objects.get(pk=program.pk)
+    holding = Enrolment.objects.filter(program=program, status__in=["confirmed", "pending", "offered"]).count()
+    assert program.seats_taken == holding == 60
+    assert Enrolment.objects.filter(program=program, status="cancelled").count() == 40

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .booking import Appointment
 from .reference import Counter, Hall, PriorityGroup, Service
@@ -29,7 +30,7 @@ class QueueCounter(models.Model):
 
 
 class TicketStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
+    WAITING = "waiting", pgettext_lazy("queue ticket", "Waiting")
     CALLED = "called", _("Called")
     SERVING = "serving", _("Being served")
     DONE = "done", _("Done")

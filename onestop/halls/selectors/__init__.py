@@ -3,6 +3,7 @@
 from .access import access_counter, access_hall, access_ticket, can_operate_hall, halls_operated_by, ticket_by_token
 from .booking import (
     access_appointment,
+    appointment_hall_name,
     appointments_for_case,
     appointments_of,
     booking_blocked_until,
@@ -21,6 +22,7 @@ __all__ = [
     "access_hall",
     "access_ticket",
     "all_waits",
+    "appointment_hall_name",
     "appointments_for_case",
     "appointments_of",
     "board_lines",

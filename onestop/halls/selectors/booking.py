@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from onestop.core.errors import NotFound
 from onestop.halls import clock
-from onestop.halls.models import Appointment, AppointmentStatus, Slot
+from onestop.halls.models import Appointment, AppointmentStatus, Hall, Slot
 
 
 def holder_filter(*, user: Any, person: Any) -> Q:
@@ -97,3 +97,10 @@ def slot_of_service(*, slot_id: Any, service_code: str) -> Slot | None:
     except (TypeError, ValueError):
         return None
     return Slot.objects.select_related("service").filter(pk=pk, service__code=service_code).first()
+
+
+def appointment_hall_name(*, pk: int) -> str | None:
+    """The name, in the reader's language, of the hall an appointment is at (for apps that
+    keep an appointment's id, such as the permit's biometrics)."""
+    hall = Hall.objects.filter(appointments__pk=pk).first()
+    return hall.display_name if hall is not None else None

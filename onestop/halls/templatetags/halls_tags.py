@@ -3,6 +3,8 @@ from __future__ import annotations
 import math
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,3 +59,13 @@ def km(value) -> str:
     if value is None:
         return ""
     return _("%(km)s km") % {"km": f"{value:.1f}"}
+
+
+@register.filter
+def visit_time(value, hall=None) -> str:
+    """A visit's date and time in the hall's time zone, in the reader's date format:
+    "8 December 2026 (Tuesday) 09:00", "2026年12月8日 (星期二) 09:00"."""
+    if value is None:
+        return ""
+    local = value.astimezone(hall.tz) if hall is not None else timezone.localtime(value)
+    return f"{date_format(local, 'DATE_FORMAT')} ({date_format(local, 'l')}) {date_format(local, 'H:i')}"

@@ -26,7 +26,7 @@ from .common import REASONS, material_names, page, report
 
 def _recommendations(form: BookingSearchForm):
     service = form.cleaned_data["service"]
-    return recommend_slots(service=service, near=form.near(), limit=5)
+    return recommend_slots(service=service, near=form.near(), limit=5, days=policy_for(service).max_days_ahead)
 
 
 @page
@@ -64,6 +64,7 @@ def book(request: HttpRequest) -> HttpResponse:
             "alternatives": recs[1:],
             "reasons": REASONS,
             "materials": material_names(service) if service else [],
+            "booking_days": policy_for(service).max_days_ahead if service else 0,
         },
     )
 
@@ -147,7 +148,12 @@ def appointment_reschedule_view(request: HttpRequest, code: str) -> HttpResponse
                 messages.success(request, _("Moved. Your new booking code is %(code)s.") % {"code": new.code})
                 return HttpResponseRedirect(reverse("halls:appointment-detail", args=[new.code]))
     service: Service = appointment.service
-    recs = recommend_slots(service=service, near=(appointment.hall.latitude, appointment.hall.longitude), limit=6)
+    recs = recommend_slots(
+        service=service,
+        near=(appointment.hall.latitude, appointment.hall.longitude),
+        limit=6,
+        days=policy_for(service).max_days_ahead,
+    )
     recs = [r for r in recs if r.slot.pk != appointment.slot_id]
     return render(
         request,

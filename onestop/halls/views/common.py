@@ -34,13 +34,25 @@ def form_errors(form, exc: DomainError) -> None:
         form.add_error(None, str(exc.message))
 
 
+# Originals a visitor brings to the hall that are not dossier material types.
+BRING = {
+    "passport": _("Passport (the original)"),
+    "identity_card": _("Resident identity card"),
+    "work_permit": _("Work permit"),
+    "residence_registration": _("Registration form of temporary residence"),
+}
+
+
 def material_names(service: Service) -> list[str]:
-    """Names of the materials to bring, from the dossier catalogue when it knows the code."""
+    """Names of the things to bring: the hall's own list of originals, else the dossier
+    catalogue's name. A code neither knows is shown as a readable phrase, never raw."""
     from onestop.dossier.models import MaterialType
 
     codes = list(service.required_materials or [])
     known = {m.code: m.localized_name() for m in MaterialType.objects.filter(code__in=codes)}
-    return [known.get(code, code.replace("_", " ")) for code in codes]
+    return [
+        str(BRING[code]) if code in BRING else known.get(code, code.replace("_", " ").capitalize()) for code in codes
+    ]
 
 
 def page(view):

@@ -35,15 +35,29 @@ from .common import page, report
 @page
 @require_GET
 def select(request: HttpRequest) -> HttpResponse:
+    """The counters of one hall at a time: the hall asked for, else the hall of the clerk's
+    counter, else the only hall they work in; with several halls the others are a click away."""
     halls = list(halls_operated_by(user=request.user).filter(is_active=True).order_by("code"))
-    counters = (
-        Counter.objects.filter(hall__in=halls, is_active=True)
-        .select_related("hall", "clerk")
-        .prefetch_related("services")
-        .order_by("hall__code", "number")
+    mine = Counter.objects.filter(clerk=request.user).select_related("hall").first()
+    by_code = {h.code: h for h in halls}
+    hall = by_code.get(request.GET.get("hall", ""))
+    if hall is None and mine is not None:
+        hall = by_code.get(mine.hall.code)
+    if hall is None and len(halls) == 1:
+        hall = halls[0]
+    counters = []
+    if hall is not None:
+        counters = (
+            Counter.objects.filter(hall=hall, is_active=True)
+            .select_related("hall", "clerk")
+            .prefetch_related("services")
+            .order_by("number")
+        )
+    return render(
+        request,
+        "halls/counter_select.html",
+        {"counters": counters, "mine": mine, "halls": halls, "hall": hall},
     )
-    mine = Counter.objects.filter(clerk=request.user).first()
-    return render(request, "halls/counter_select.html", {"counters": counters, "mine": mine, "halls": halls})
 
 
 @page

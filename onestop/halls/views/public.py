@@ -22,6 +22,9 @@ def waits(request: HttpRequest) -> HttpResponse:
     selected = next((s for s in services if s.code == code), None)
     estimates = all_waits(service_code=selected.code if selected else None)
     ranked = sorted(estimates, key=lambda e: (e.minutes is None, e.minutes or 0, e.hall.code))
+    known = [e for e in ranked if e.minutes is not None]
+    # the headline contrasts the quickest hall with the busiest one
+    headline = known[:1] + known[-1:] if len(known) > 1 else known
     alternatives = []
     if selected is not None and selected.bookable:
         alternatives = recommend_slots(service=selected, limit=3, days=3)
@@ -32,6 +35,7 @@ def waits(request: HttpRequest) -> HttpResponse:
             "services": services,
             "selected": selected,
             "estimates": ranked,
+            "headline": headline,
             "alternatives": alternatives,
             "reasons": REASONS,
         },

@@ -121,7 +121,8 @@ class RoutingEvent(models.Model):
         "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     confidence = models.FloatField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True)  # written by a person (a return, a dispatch note)
+    reason_code = models.CharField(max_length=20, blank=True)  # an automatic decision's reason
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -130,6 +131,16 @@ class RoutingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: a person's words as written, an automatic
+        decision's reason put into words now."""
+        if self.reason or not self.reason_code:
+            return self.reason
+        from ..services.routing import routing_reason
+
+        return routing_reason(code=self.reason_code, confidence=self.confidence)
 
 
 class Reply(models.Model):

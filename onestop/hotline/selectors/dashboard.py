@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from ..display import organization_name
 from ..models import HotlineRequest
 from ..workflow import State
 
@@ -101,9 +102,14 @@ def dashboard_stats(*, start: date, end: date, now: datetime | None = None) -> D
     aggregates = _aggregates(now)
     overall = Rates(key=None, label="", **qs.aggregate(**aggregates))
     by_department = []
-    rows = qs.values("department_id", "department__name").annotate(**aggregates).order_by("department__name")
+    rows = (
+        qs.values("department_id", "department__name", "department__name_en")
+        .annotate(**aggregates)
+        .order_by("department__name")
+    )
     for row in rows:
-        label = row.pop("department__name") or ""
+        name, name_en = row.pop("department__name") or "", row.pop("department__name_en") or ""
+        label = organization_name(name=name, name_en=name_en) if name else ""
         by_department.append(Rates(key=row.pop("department_id"), label=label, **row))
     by_category = []
     names = {}

@@ -300,7 +300,7 @@ def request_submit(
                 category=decision.category,
                 department=decision.department if decision.automatic else None,
                 confidence=decision.confidence,
-                reason=decision.reason,
+                reason_code=decision.reason_code,
                 by=by if getattr(by, "pk", None) else None,
             )
         if channel != Channel.PHONE and notifications.citizens_without_account(request):

@@ -27,6 +27,18 @@ REASON_DISAGREES = _("The chosen category and the router disagree; a dispatcher 
 REASON_NO_RULE = _("No department is set for this category and district; a dispatcher decides.")
 REASON_NO_MODEL = _("No router is trained yet and no category was chosen; a dispatcher decides.")
 
+# Routing events store the code; the reason is put into words when it is read, in the
+# reader's language (the citizen's page language at intake is not the dispatcher's).
+REASONS = {
+    "catalogue": REASON_CATALOGUE,
+    "router": REASON_ROUTER,
+    "low_confidence": REASON_LOW_CONFIDENCE,
+    "disagrees": REASON_DISAGREES,
+    "no_rule": REASON_NO_RULE,
+    "no_model": REASON_NO_MODEL,
+}
+WITH_CONFIDENCE = {"router", "low_confidence"}
+
 ERR_NO_ACTIVE_MODEL = _("No router model has been trained yet.")
 
 
@@ -38,6 +50,7 @@ class RoutingDecision:
     confidence: float | None
     reason: str
     suggested: Category | None = None  # the router's guess, also when it was not trusted
+    reason_code: str = ""  # a key of REASONS
 
     @property
     def automatic(self) -> bool:
@@ -97,6 +110,22 @@ def _percent(value: float) -> str:
     return f"{value:.0%}"
 
 
+def routing_reason(*, code: str, confidence: float | None) -> str:
+    """The reason for a routing decision, in the active language."""
+    message = REASONS.get(code)
+    if message is None:
+        return ""
+    if code in WITH_CONFIDENCE:
+        return str(message) % {"confidence": _percent(confidence or 0.0)}
+    return str(message)
+
+
+def _decision(category, department, method, confidence, code, suggested=None) -> RoutingDecision:
+    return RoutingDecision(
+        category, department, method, confidence, routing_reason(code=code, confidence=confidence), suggested, code
+    )
+
+
 def request_route(*, text: str, category: Category | None, district: District | None) -> RoutingDecision:
     """Decide the category and department for a new request.
 
@@ -115,25 +144,20 @@ def request_route(*, text: str, category: Category | None, district: District | 
             and suggested.pk != category.pk
             and prediction.confidence >= policies.router_override_threshold()
         ):
-            return RoutingDecision(
-                category, None, "dispatcher", prediction.confidence, str(REASON_DISAGREES), suggested
-            )
+            return _decision(category, None, "dispatcher", prediction.confidence, "disagrees", suggested)
         department = department_for(category=category, district=district)
         if department is None:
-            return RoutingDecision(category, None, "dispatcher", None, str(REASON_NO_RULE), suggested)
+            return _decision(category, None, "dispatcher", None, "no_rule", suggested)
         confidence = prediction.confidence if prediction and suggested == category else None
-        return RoutingDecision(category, department, "catalogue", confidence, str(REASON_CATALOGUE), suggested)
+        return _decision(category, department, "catalogue", confidence, "catalogue", suggested)
     if prediction is None:
-        return RoutingDecision(None, None, "dispatcher", None, str(REASON_NO_MODEL))
-    shown = _percent(prediction.confidence)
+        return _decision(None, None, "dispatcher", None, "no_model")
     if suggested is None or prediction.confidence < policies.router_threshold():
-        reason = REASON_LOW_CONFIDENCE % {"confidence": shown}
-        return RoutingDecision(None, None, "dispatcher", prediction.confidence, str(reason), suggested)
+        return _decision(None, None, "dispatcher", prediction.confidence, "low_confidence", suggested)
     department = department_for(category=suggested, district=district)
     if department is None:
-        return RoutingDecision(suggested, None, "dispatcher", prediction.confidence, str(REASON_NO_RULE), suggested)
-    reason = REASON_ROUTER % {"confidence": shown}
-    return RoutingDecision(suggested, department, "router", prediction.confidence, str(reason), suggested)
+        return _decision(suggested, None, "dispatcher", prediction.confidence, "no_rule", suggested)
+    return _decision(suggested, department, "router", prediction.confidence, "router", suggested)
 
 
 def router_train(

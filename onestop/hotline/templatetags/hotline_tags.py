@@ -17,3 +17,25 @@ def bar_width(value) -> str:
     if value is None:
         return "0%"
     return f"{max(0.0, min(1.0, float(value))) * 100:.1f}%"
+
+
+@register.filter
+def department(value) -> str:
+    """A department (Organization) named in the reader's language."""
+    from ..display import department_name
+
+    return department_name(value)
+
+
+@register.filter
+def language_name(code) -> str:
+    from ..display import language_name as name
+
+    return name(code or "")
+
+
+@register.filter
+def routed_by(method) -> str:
+    from ..display import routed_by_label
+
+    return routed_by_label(method or "")

@@ -25,7 +25,7 @@ from .custody import (
     reservation_release,
     reservation_set_due,
 )
-from .handovers import handover_complete, person_change_job
+from .handovers import handover_complete, handovers_raise, person_change_job, person_saved
 from .notices import passports_due_scan
 from .registry import (
     move_allowed,
@@ -47,6 +47,7 @@ __all__ = [
     "application_missing_materials",
     "application_update",
     "handover_complete",
+    "handovers_raise",
     "move_allowed",
     "on_trip_approved",
     "on_trip_cancelled",
@@ -62,6 +63,7 @@ __all__ = [
     "passports_due_scan",
     "passports_expire",
     "person_change_job",
+    "person_saved",
     "reservation_release",
     "reservation_set_due",
     "reserve_traveller",

@@ -8,6 +8,7 @@ the passport cannot be reserved meanwhile. Completion is audited.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +32,9 @@ ERR_RECEIVER = _("Name who receives the passport outside this registry.")
 ERR_COMPLETED = _("This handover is already completed.")
 ERR_AWAY = _("Passport %(number)s is checked out; it can be handed over once it is returned.")
 
+# Set while ``person_change_job`` moves a person, so the save hook does not raise twice.
+_JOB_CHANGE_IN_PROGRESS: ContextVar[bool] = ContextVar("passports_job_change", default=False)
+
 
 def person_change_job(
     *, person: Any, by: Any, new_organization: Any = None, leaves_public_service: bool = False
@@ -53,14 +57,28 @@ def person_change_job(
             "passports.same_organization", ERR_SAME_ORGANIZATION, fields={"new_organization": [ERR_SAME_ORGANIZATION]}
         )
     old_organization = person.organization
+    token = _JOB_CHANGE_IN_PROGRESS.set(True)
+    try:
+        with transaction.atomic():
+            if leaves_public_service:
+                person_update(person=person, by=by, in_public_service=False)
+            else:
+                person_update(person=person, by=by, organization=new_organization, in_public_service=True)
+            return handovers_raise(person=person, by=by, old_organization=old_organization)
+    finally:
+        _JOB_CHANGE_IN_PROGRESS.reset(token)
+
+
+def handovers_raise(*, person: Any, by: Any, old_organization: Any) -> list[Handover]:
+    """Raise (or bring up to date) a handover for each passport ``person`` holds in the
+    registry after they moved from ``old_organization``: a transfer to their new
+    organization, or a cancellation when they left public service. Each is audited and the
+    passport officers are told."""
+    leaves_public_service = not person.in_public_service
+    outcome = Handover.Outcome.CANCEL if leaves_public_service else Handover.Outcome.TRANSFER
+    new_organization = None if leaves_public_service else person.organization
+    raised: list[Handover] = []
     with transaction.atomic():
-        if leaves_public_service:
-            person_update(person=person, by=by, in_public_service=False)
-            outcome = Handover.Outcome.CANCEL
-        else:
-            person_update(person=person, by=by, organization=new_organization, in_public_service=True)
-            outcome = Handover.Outcome.TRANSFER
-        raised: list[Handover] = []
         held = Passport.objects.select_for_update().filter(holder=person).exclude(status__in=list(FINAL_STATUSES))
         for passport in held:
             handover = Handover.objects.filter(passport=passport, status=Handover.Status.PENDING).first()
@@ -68,7 +86,7 @@ def person_change_job(
                 handover = Handover(
                     passport=passport, person=person, from_organization=old_organization, raised_by=_actor(by)
                 )
-            handover.to_organization = new_organization if not leaves_public_service else None
+            handover.to_organization = new_organization
             handover.proposed_outcome = outcome
             handover.save()
             raised.append(handover)
@@ -87,6 +105,24 @@ def person_change_job(
 
             notify_handover(handover=handover)
     return raised
+
+
+def person_saved(*, person: Any, old_organization_id: int | None, was_in_public_service: bool) -> list[Handover]:
+    """React to a change of a person's record made anywhere (the dossier's page or API, the
+    admin): a move to another organization or out of public service raises the handovers
+    as a job change would. Changes made through ``person_change_job`` are handled there."""
+    if _JOB_CHANGE_IN_PROGRESS.get():
+        return []
+    left = was_in_public_service and not person.in_public_service
+    moved = person.in_public_service and old_organization_id != person.organization_id
+    if not (left or moved):
+        return []
+    if not Passport.objects.filter(holder=person).exclude(status__in=list(FINAL_STATUSES)).exists():
+        return []
+    from onestop.accounts.models import Organization
+
+    old_organization = Organization.objects.filter(pk=old_organization_id).first() if old_organization_id else None
+    return handovers_raise(person=person, by=None, old_organization=old_organization)
 
 
 def handover_complete(

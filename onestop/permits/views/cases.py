@@ -35,6 +35,17 @@ from ..selectors.dashboard import compliance_dashboard
 from ..workflow import PermitState
 from .common import detail_url, scoped
 
+
+def _titled(documents: list) -> list:
+    """Each issued permit with its title in the reader's language (the stored title is in
+    the language it was issued in)."""
+    from ..services.documents import TITLES
+
+    for document in documents:
+        document.display_title = TITLES.get(document.kind, document.title)
+    return documents
+
+
 PAGE_SIZE = 20
 
 
@@ -86,7 +97,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_reviews": my_reviews,
         "corrections": list(application.corrections.all()),
         "open_correction": open_correction(application=application),
-        "documents": integration.case_documents(case=application.case, user=user),
+        "documents": _titled(integration.case_documents(case=application.case, user=user)),
         "timeline": case_timeline(case=application.case, public_only=not is_staff),
         "is_employer": is_employer,
         "is_staff": is_staff,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onestop.accounts.roles import Role
-from onestop.cases.audit import audit_record
+from onestop.cases.audit import audit_deferred, audit_record
 from onestop.core.errors import Conflict, NotFound, ValidationFailed
 
 from ..models import ACTIVE, Enrolment, EnrolmentStatus, Program, ProgramState, Quota
@@ -74,6 +74,20 @@ ENROLMENT_MOVES: dict[str, Move] = {
 
 class _QuotaFull(Exception):
     pass
+
+
+def _lock_program(program_id: int, *, with_case: bool = False) -> Program:
+    """Lock the program row for the rest of the transaction.
+
+    Every write that touches seats takes its locks in one order: the program, then quotas and
+    enrolments, and the audit chain tip last (the services run inside ``audit_deferred``), so
+    two transactions never wait on each other in a circle. ``FOR NO KEY UPDATE`` is the lock a
+    plain ``UPDATE`` of the counter takes; unlike ``FOR UPDATE`` it does not block inserts of
+    rows that reference the program (their foreign-key check takes a key-share lock)."""
+    programs = Program.objects.select_for_update(no_key=True, of=("self",))
+    if with_case:
+        programs = programs.select_related("case")
+    return programs.get(pk=program_id)
 
 
 # --- registration ------------------------------------------------------------------------
@@ -142,39 +156,46 @@ def _enrol(*, program: Program, participant: Any, by: Any, source: str) -> Enrol
         "nominated_by": by if source == Enrolment.Source.NOMINATION else None,
     }
     try:
-        try:
-            with transaction.atomic():
-                got_seat = Program.objects.filter(pk=program.pk, seats_taken__lt=F("capacity")).update(
-                    seats_taken=F("seats_taken") + 1
-                )
-                if got_seat and quota is not None:
-                    claimed = Quota.objects.filter(pk=quota.pk, seats_taken__lt=F("seats")).update(
-                        seats_taken=F("seats_taken") + 1
-                    )
-                    if not claimed:
-                        raise _QuotaFull  # rolls the program's seat back with this block
-                if got_seat:
-                    now = timezone.now()
-                    enrolment = Enrolment.objects.create(
-                        status=seat_status, confirmed_at=now if seat_status == S.CONFIRMED else None, **fields
-                    )
-                else:
-                    if not program.waitlist_enabled:
-                        raise Conflict("training.full", ERR_FULL)
-                    enrolment = Enrolment.objects.create(status=S.WAITLISTED, **fields)
-                _audit_created(enrolment, by)
-        except _QuotaFull:
-            if not program.waitlist_enabled:
-                raise Conflict("training.quota_full", ERR_QUOTA_FULL)
-            with transaction.atomic():
-                enrolment = Enrolment.objects.create(status=S.WAITLISTED, **fields)
-                _audit_created(enrolment, by)
+        with audit_deferred():
+            enrolment = _claim_or_wait(program=program, quota=quota, seat_status=seat_status, fields=fields, by=by)
     except IntegrityError:
         if Enrolment.objects.filter(program=program, participant=participant, status__in=ACTIVE).exists():
             raise Conflict("training.already_enrolled", ERR_ALREADY)
         raise
     enrolment.program = program
     _notify_status(enrolment)
+    return enrolment
+
+
+def _claim_or_wait(*, program: Program, quota: Quota | None, seat_status: str, fields: dict, by: Any) -> Enrolment:
+    """A seat (program first, then the organization's quota), else a place on the waitlist.
+    Runs inside the caller's transaction."""
+    try:
+        with transaction.atomic():
+            got_seat = Program.objects.filter(pk=program.pk, seats_taken__lt=F("capacity")).update(
+                seats_taken=F("seats_taken") + 1
+            )
+            if got_seat and quota is not None:
+                claimed = Quota.objects.filter(pk=quota.pk, seats_taken__lt=F("seats")).update(
+                    seats_taken=F("seats_taken") + 1
+                )
+                if not claimed:
+                    raise _QuotaFull  # rolls the program's seat back with this block
+            if got_seat:
+                now = timezone.now()
+                enrolment = Enrolment.objects.create(
+                    status=seat_status, confirmed_at=now if seat_status == S.CONFIRMED else None, **fields
+                )
+            else:
+                if not program.waitlist_enabled:
+                    raise Conflict("training.full", ERR_FULL)
+                enrolment = Enrolment.objects.create(status=S.WAITLISTED, **fields)
+            _audit_created(enrolment, by)
+    except _QuotaFull:
+        if not program.waitlist_enabled:
+            raise Conflict("training.quota_full", ERR_QUOTA_FULL)
+        enrolment = Enrolment.objects.create(status=S.WAITLISTED, **fields)
+        _audit_created(enrolment, by)
     return enrolment
 
 
@@ -215,8 +236,9 @@ def enrolment_nominate(*, program: Program, participant: Any, by: Any) -> Enrolm
 
 def _move(*, enrolment: Enrolment, name: str, by: Any, note: str = "", system: bool = False) -> Enrolment:
     move = ENROLMENT_MOVES[name]
-    with transaction.atomic():
-        locked = Enrolment.objects.select_for_update().select_related("program__case").get(pk=enrolment.pk)
+    with audit_deferred():
+        _lock_program(enrolment.program_id)
+        locked = Enrolment.objects.select_for_update(of=("self",)).select_related("program__case").get(pk=enrolment.pk)
         if locked.status not in move.source:
             raise Conflict("training.enrolment_move", ERR_MOVE % {"status": locked.get_status_display()})
         old = locked.status
@@ -256,7 +278,7 @@ def _seat_release(*, enrolment: Enrolment, by: Any) -> Enrolment | None:
     """Give the seat ``enrolment`` held to the next eligible person on the waitlist, or back
     to the pool. Runs inside the caller's transaction; locks the program row so promotions
     happen one at a time."""
-    program = Program.objects.select_for_update().get(pk=enrolment.program_id)
+    program = _lock_program(enrolment.program_id)
     program.case = enrolment.program.case
     if enrolment.quota_id:
         Quota.objects.filter(pk=enrolment.quota_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
@@ -306,8 +328,8 @@ def waitlist_promote(*, program: Program, by: Any = None) -> int:
     """Offer every free seat to the waitlist (after the capacity or a quota grew). Returns
     the number of offers made."""
     made = 0
-    with transaction.atomic():
-        locked = Program.objects.select_for_update().select_related("case").get(pk=program.pk)
+    with audit_deferred():
+        locked = _lock_program(program.pk, with_case=True)
         while locked.seats_taken + made < locked.capacity:
             if not Program.objects.filter(pk=locked.pk, seats_taken__lt=F("capacity")).update(
                 seats_taken=F("seats_taken") + 1
@@ -393,8 +415,8 @@ def offers_withdraw(*, program: Program) -> int:
 
 def enrolments_cancel_all(*, program: Program, by: Any) -> int:
     """The program was cancelled: every active enrolment ends and every seat is freed."""
-    with transaction.atomic():
-        Program.objects.select_for_update().filter(pk=program.pk).first()
+    with audit_deferred():
+        _lock_program(program.pk)
         active = list(Enrolment.objects.filter(program=program, status__in=ACTIVE).values_list("pk", "participant_id"))
         Enrolment.objects.filter(pk__in=[pk for pk, _p in active]).update(
             status=S.CANCELLED, offer_expires_at=None, updated_at=timezone.now()
@@ -419,8 +441,8 @@ def enrolments_cancel_all(*, program: Program, by: Any) -> int:
 def program_set_capacity(*, program: Program, capacity: int, by: Any) -> Program:
     """Change the number of seats. It cannot drop below the seats already taken; new seats
     are offered to the waitlist straight away."""
-    with transaction.atomic():
-        locked = Program.objects.select_for_update().get(pk=program.pk)
+    with audit_deferred():
+        locked = _lock_program(program.pk)
         if capacity < locked.seats_taken:
             message = ERR_CAPACITY_BELOW_TAKEN % {"taken": locked.seats_taken}
             raise ValidationFailed("training.capacity_below_taken", message, fields={"capacity": [message]})
@@ -440,7 +462,8 @@ def quota_set(*, program: Program, organization: Any, seats: int, by: Any) -> Qu
     """Reserve (and limit) ``seats`` for ``organization`` and the organizations below it."""
     if seats < 1:
         raise ValidationFailed("training.quota_positive", ERR_QUOTA_POSITIVE, fields={"seats": [ERR_QUOTA_POSITIVE]})
-    with transaction.atomic():
+    with audit_deferred():
+        _lock_program(program.pk)
         quota, created = Quota.objects.select_for_update().get_or_create(
             program=program, organization=organization, defaults={"seats": seats}
         )

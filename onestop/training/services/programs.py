@@ -161,7 +161,11 @@ def program_update(*, program: Program, by: Any, **changes: Any) -> Program:
 def program_transition(*, program: Program, name: str, by: Any, note: str = "") -> Program:
     """Publish, close or reopen enrolment, complete or cancel the program (its case moves)."""
     require_manager(by, program)
-    case_transition(case=program.case, name=name, by=by, note=note)
+    with transaction.atomic():
+        # The program row first (see ``services.enrolment._move``): cancelling or completing
+        # frees seats in the transition's effects, after the case's audit event is appended.
+        Program.objects.select_for_update(no_key=True).get(pk=program.pk)
+        case_transition(case=program.case, name=name, by=by, note=note)
     return program
 
 

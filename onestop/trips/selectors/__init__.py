@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from onestop.accounts.roles import Role
+from onestop.cases.selectors import sla_status
 from onestop.core.errors import NotFound
 
 from ..models import Trip, TripDestination, TripMember, TripPolicy
@@ -23,6 +24,16 @@ from ..workflow import KIND, REVIEW_QUEUE, TripState
 FAO_ROLES = frozenset({str(Role.FAO_REVIEWER), str(Role.PASSPORT_OFFICER), str(Role.VISA_OFFICER)})
 LIAISON_ROLES = frozenset({str(Role.LIAISON)})
 QUEUE_STATES = (TripState.SUBMITTED, TripState.RESUBMITTED, TripState.IN_REVIEW, TripState.CORRECTION_REQUESTED)
+
+
+def trip_review_sla(*, case: Any) -> str:
+    """The review deadline's status ('none', 'paused', 'ok', 'warning', 'breached'). The
+    review clock covers submission to decision only: an approved trip stays open for its
+    passports, visas, collection and report, and those have their own dates, so it shows
+    no review deadline."""
+    if case.state not in QUEUE_STATES:
+        return "none"
+    return sla_status(case)
 
 
 def user_org_path(user: Any) -> str:

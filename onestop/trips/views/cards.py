@@ -15,9 +15,8 @@ from datetime import date, datetime
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from onestop.cases.selectors import sla_status
-
 from ..models import Trip
+from ..selectors import QUEUE_STATES, trip_review_sla
 from ..templatetags.trips_tags import sla_label, state_class
 
 _PK_MARK = 987654321  # stands for the trip id in the reversed URL pattern
@@ -59,7 +58,7 @@ def trip_cards(trips: Iterable[Trip], *, with_assign: bool = False) -> list[Trip
     cards = []
     for trip in trips:
         case = trip.case
-        sla = sla_status(case)
+        sla = trip_review_sla(case=case)
         leaders = getattr(trip, "leaders", None) or []
         cards.append(
             TripCard(
@@ -78,7 +77,7 @@ def trip_cards(trips: Iterable[Trip], *, with_assign: bool = False) -> list[Trip
                 returns_on=trip.returns_on,
                 leader=leaders[0].person.full_name if leaders else "",
                 member_count=getattr(trip, "member_count", 0) or 0,
-                due_at=case.due_at if case.is_open else None,
+                due_at=case.due_at if case.is_open and case.state in QUEUE_STATES else None,
                 assignee=case.assigned_to.full_name if case.assigned_to_id else "",
                 assign_url=assign_url(trip.pk) if assign_url else "",
             )

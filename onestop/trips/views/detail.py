@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.accounts.roles import Role
 from onestop.cases.models import CaseRating
-from onestop.cases.selectors import case_timeline, sla_status
+from onestop.cases.selectors import case_timeline
 from onestop.core.errors import DomainError, NotFound
 
 from .. import services
@@ -37,6 +37,7 @@ from ..selectors import (
     trip_collection_appointment,
     trip_collection_options,
     trip_readiness,
+    trip_review_sla,
     trip_visits_count,
 )
 from ..workflow import APPROVED_STATES, EDITABLE_STATES, TripState
@@ -141,7 +142,7 @@ def detail_context(request: HttpRequest, trip: Trip) -> dict[str, Any]:
     context = {
         "trip": trip,
         "case": case,
-        "sla": sla_status(case),
+        "sla": trip_review_sla(case=case),
         "members": list(trip.members.all()),
         "destinations": list(trip.destinations.all()),
         "materials": trip_materials_status(trip=trip),

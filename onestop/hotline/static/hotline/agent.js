@@ -62,7 +62,7 @@
         .replace("{category}", data.category_name || "—")
         .replace("{department}", data.department || "—")
         .replace("{confidence}", data.confidence === null ? "—" : Math.round(data.confidence * 100) + "%")
-        .replace("{language}", data.language || "—");
+        .replace("{language}", data.language_name || data.language || "—");
       routeText.textContent = line + (data.method === "dispatcher" ? " " + template("t-dispatcher") : "");
       answers.textContent = "";
       data.articles.forEach(function (item) {

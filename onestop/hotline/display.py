@@ -1,0 +1,48 @@
+"""How hotline values read on a page: department names in the reader's language, language
+codes as language names, routing methods as words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+ROUTED_BY = {
+    "catalogue": _("Dispatch catalogue"),
+    "router": _("Automatic router"),
+    "dispatcher": _("Dispatcher"),
+}
+
+
+def organization_name(*, name: str, name_en: str = "", language: str | None = None) -> str:
+    """Organizations are named in Chinese with an optional English name: a Chinese reader
+    gets the Chinese name, everyone else the English one where it exists."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language.startswith("zh") or not name_en:
+        return name
+    return name_en
+
+
+def department_name(department: Any, language: str | None = None) -> str:
+    if department is None or department == "":
+        return ""
+    return organization_name(name=department.name, name_en=getattr(department, "name_en", ""), language=language)
+
+
+def language_name(code: str) -> str:
+    """ "de" → "German (Deutsch)" on an English page, "德语 (Deutsch)" on a Chinese one: the
+    name in the reader's language and the language's own name; "" for no code."""
+    if not code:
+        return ""
+    try:
+        info = translation.get_language_info(code)
+    except KeyError:
+        return code
+    translated, local = str(info.get("name_translated") or code), info.get("name_local") or ""
+    return translated if not local or local == translated else f"{translated} ({local})"
+
+
+def routed_by_label(method: str) -> str:
+    return str(ROUTED_BY.get(method, method))

@@ -1,0 +1,115 @@
+"""What the pages say on a phone: readable things to bring, an honest headline of waits,
+one hall's counters at a time, labels that mean the queue and not a case."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from onestop.halls.models import BookingPolicy, Counter, Slot, StaffingPlan, TicketStatus
+from onestop.halls.services import ticket_issue
+from onestop.halls.views.common import material_names
+
+from .conftest import DAY, local
+
+
+@pytest.fixture
+def open_hall(hall, at):
+    at(local(DAY, 9, 30))
+    return hall
+
+
+def test_things_to_bring_are_named_never_shown_as_codes(services):
+    service = services["biometrics"]
+    service.required_materials = ["passport", "identity_card", "some_new_item"]
+    service.save()
+    with translation.override("zh-hans"):
+        names = material_names(service)
+    assert names == ["护照（原件）", "居民身份证", "Some new item"]
+
+
+def test_the_headline_contrasts_the_quickest_and_the_busiest_hall(client, make_hall, services, at):
+    at(local(DAY, 9, 30))
+    quiet = make_hall("tongzhou", area="suburban")
+    busy = make_hall("chaoyang")
+    for _i in range(6):
+        ticket_issue(hall=busy, services=[services["visa_extension"]])
+    closed = make_hall("shunyi", area="suburban", hours=((13, 17),))
+    response = client.get(reverse("halls:waits") + "?lang=en&service=visa_extension")
+    headline = response.context["headline"]
+    assert [e.hall for e in headline] == [quiet, busy]
+    assert closed not in [e.hall for e in headline]
+    hero = response.content.decode().split('class="hero">')[1].split("</p>")[0]
+    assert "Tongzhou Hall" in hero and "Chaoyang Hall" in hero
+    assert not hero.rstrip().endswith(";")
+
+
+def test_a_single_known_wait_makes_a_headline_without_a_dangling_separator(client, open_hall, make_hall):
+    make_hall("shunyi", area="suburban", hours=((13, 17),))
+    response = client.get(reverse("halls:waits") + "?lang=en&service=biometrics")
+    assert [e.hall for e in response.context["headline"]] == [open_hall]
+    hero = response.content.decode().split('class="hero">')[1].split("</p>")[0]
+    assert ";" not in hero
+
+
+def test_a_clerk_of_several_halls_sees_one_halls_counters_at_a_time(login, make_hall, clerk, at):
+    at(local(DAY, 9, 30))
+    first = make_hall("chaoyang")
+    second = make_hall("haidian")
+    client = login(clerk)
+    chooser = client.get(reverse("halls:counter-select") + "?lang=en")
+    assert chooser.context["hall"] is None
+    assert list(chooser.context["counters"]) == []
+    assert "Choose the hall you work in today." in chooser.content.decode()
+
+    picked = client.get(reverse("halls:counter-select") + "?lang=en&hall=haidian")
+    assert {c.hall for c in picked.context["counters"]} == {second}
+
+    counter = Counter.objects.get(hall=first, number=2)
+    client.post(reverse("halls:counter-act", args=[counter.pk]), {"action": "sign_in"})
+    back = client.get(reverse("halls:counter-select") + "?lang=en")
+    assert back.context["hall"] == first  # the hall of the counter they sit at
+
+
+def test_a_hall_the_clerk_does_not_work_in_cannot_be_picked(login, make_hall, make_org, clerk, at):
+    at(local(DAY, 9, 30))
+    make_hall("chaoyang")
+    make_hall("elsewhere", org=make_org("Other bureau"))
+    client = login(clerk)
+    response = client.get(reverse("halls:counter-select") + "?hall=elsewhere")
+    assert response.context["hall"].code == "chaoyang"  # falls back to the only hall they work in
+    assert all(c.hall.code == "chaoyang" for c in response.context["counters"])
+
+
+def test_queue_labels_are_the_halls_own_not_another_apps(services):
+    with translation.override("zh-hans"):
+        assert str(TicketStatus.WAITING.label) == "等候中"
+    with translation.override("ar"):
+        assert str(TicketStatus.WAITING.label) == "في الانتظار"
+
+
+def test_booking_searches_as_far_ahead_as_the_policy_allows(login, make_hall, services, applicant, at):
+    at(local(DAY, 8, 0))
+    hall = make_hall("chaoyang", days=1)
+    BookingPolicy.objects.update_or_create(service=None, defaults={"max_days_ahead": 30})
+    later = DAY + timedelta(days=20)
+    counter = hall.counters.get(number=1)
+    StaffingPlan.objects.create(hall=hall, counter=counter, date=later, opens=time(9), closes=time(12))
+    from onestop.halls.services import slots_generate
+
+    slots_generate(hall=hall, date=later)
+    Slot.objects.filter(start__lt=local(later, 0, 0)).update(booked=0, capacity=0)
+    client = login(applicant)
+    response = client.get(reverse("halls:book") + "?lang=en&service=visa_extension")
+    assert response.context["proposal"] is not None
+    assert response.context["proposal"].start.astimezone(hall.tz).date() == later
+    assert response.context["booking_days"] == 30
+
+
+def test_the_ticket_page_offers_a_phone_alert_at_the_halls_threshold(client, open_hall, services):
+    ticket = ticket_issue(hall=open_hall, services=[services["biometrics"]])
+    body = client.get(reverse("halls:ticket", args=[ticket.token]) + "?lang=en").content.decode()
+    assert 'id="notify-me"' in body
+    assert f"when {open_hall.notify_ahead} people are ahead" in body
+    assert "halls/halls.js" in body
