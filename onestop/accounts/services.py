@@ -36,8 +36,12 @@ def login_throttle_check(*, username: str, ip: str) -> None:
 
 
 def login_record_failure(*, username: str, ip: str) -> None:
-    """Count a failed attempt. Only an existing account can be locked, so a flood of empty
-    or made-up usernames cannot lock everybody out; it only throttles the sending address."""
+    """Count a failed attempt against the sending address and the name that was tried.
+
+    A name is locked after ``LOGIN_FAILURE_LIMIT`` failures whether or not an account has
+    it, so the answer does not tell who has an account; locking a made-up name locks nobody
+    out, and an empty name is not counted at all. A flood of such attempts only throttles
+    the address it comes from. Locking a real account is audited."""
     timeout = settings.LOGIN_LOCKOUT_SECONDS
     if ip:
         key = _key("ip", ip)
@@ -46,17 +50,15 @@ def login_record_failure(*, username: str, ip: str) -> None:
     name = (username or "").strip().lower()
     if not name:
         return
-    User = get_user_model()
-    user = User.objects.filter(username__iexact=name).first()
-    if user is None:
-        return
     key = _key("fail", name)
     cache.add(key, 0, timeout)
     failures = cache.incr(key)
     if failures >= settings.LOGIN_FAILURE_LIMIT:
         cache.set(_key("lock", name), 1, timeout)
         cache.delete(key)
-        audit_record(actor=None, action="accounts.user.locked_out", obj=user, data={"failures": failures})
+        user = get_user_model().objects.filter(username__iexact=name).first()
+        if user is not None:
+            audit_record(actor=None, action="accounts.user.locked_out", obj=user, data={"failures": failures})
 
 
 def login_record_success(*, user: Any) -> None:

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import base64
 import io
+import time
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,6 +26,9 @@ from . import services
 from .forms import LoginForm, OtpForm
 
 PENDING = "onestop_pending_user"
+PENDING_AT = "onestop_pending_at"
+# How long the second step may wait after a correct password before it must be given again.
+PENDING_SECONDS = 5 * 60
 
 
 def _ip(request: HttpRequest) -> str:
@@ -42,6 +47,7 @@ def _next(request: HttpRequest) -> str:
 def _finish(request: HttpRequest, user, device=None) -> HttpResponse:
     target = _next(request)
     request.session.pop(PENDING, None)
+    request.session.pop(PENDING_AT, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # rotates the session key
     if device is not None:
         otp_login(request, device)
@@ -66,6 +72,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             elif services.needs_second_factor(user):
                 request.session.cycle_key()
                 request.session[PENDING] = user.pk
+                request.session[PENDING_AT] = int(time.time())
                 request.session["onestop_next"] = _next(request)
                 has_device = any(True for _d in devices_for_user(user, confirmed=True))
                 return HttpResponseRedirect(reverse("accounts:otp" if has_device else "accounts:otp-enrol"))
@@ -79,6 +86,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def _pending_user(request: HttpRequest):
     pk = request.session.get(PENDING)
     if not pk:
+        return None
+    if int(time.time()) - request.session.get(PENDING_AT, 0) > getattr(settings, "LOGIN_PENDING_SECONDS", PENDING_SECONDS):
+        request.session.pop(PENDING, None)
+        request.session.pop(PENDING_AT, None)
+        messages.info(request, _("The sign-in took too long. Please enter your password again."))
         return None
     return get_user_model().objects.filter(pk=pk, is_active=True).first()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from onestop.halls import clock
-from onestop.halls.models import Hall
+from onestop.halls.models import BookingPolicy, Hall
 from onestop.halls.selectors.reference import policy_for
 
 
@@ -30,7 +30,9 @@ def slots_roll_forward() -> dict:
     """Nightly: keep slots generated for the whole booking window of every hall."""
     from onestop.halls.services import slots_generate_range
 
-    days = policy_for(None).max_days_ahead + 1
+    # the longest booking window of any policy (a service may be bookable further ahead)
+    days = max(BookingPolicy.objects.values_list("max_days_ahead", flat=True), default=None)
+    days = max(days or 0, policy_for(None).max_days_ahead) + 1
     created = 0
     for hall in Hall.objects.filter(is_active=True):
         today = clock.now().astimezone(hall.tz).date()

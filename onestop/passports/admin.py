@@ -12,7 +12,7 @@ from .models import Handover, Passport, PassportApplication, PassportPolicy, Res
 class PassportPolicyAdmin(admin.ModelAdmin):
     list_display = (
         "__str__", "validity_margin_months", "return_days_after_trip", "return_days_after_cancellation",
-        "return_days_are_working_days", "block_after_days", "block_enabled",
+        "return_days_are_working_days", "due_moves_to_working_day", "block_after_days", "block_enabled",
     )  # fmt: skip
 
     def has_add_permission(self, request):

@@ -340,6 +340,14 @@ class PassportPolicy(models.Model):
         default=False,
         help_text=_("Off: calendar days. On: working days from the working-day calendar."),
     )
+    due_moves_to_working_day = models.BooleanField(
+        _("move a return date that falls on a day off to the next working day"),
+        default=False,
+        help_text=_(
+            "With calendar days: a return date on a weekend or public holiday moves to the next working day "
+            "of the working-day calendar, when the office is open."
+        ),
+    )
     remind_days_before = models.PositiveSmallIntegerField(_("first reminder, days before the due date"), default=3)
     remind_on_due_date = models.BooleanField(_("remind on the due date"), default=True)
     escalate_after_days = models.PositiveSmallIntegerField(_("escalate this many days after the due date"), default=1)

@@ -8,6 +8,8 @@
 * After a cancellation it is due ``return_days_after_cancellation`` days after the day of
   the cancellation.
 * With ``return_days_are_working_days`` both counts use the working-day calendar instead.
+* With ``due_moves_to_working_day`` a calendar-day count that ends on a weekend or holiday
+  moves to the next working day (the office is closed on the day it would fall on).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from onestop.calendar.services import add_working_days
+from onestop.calendar.services import add_working_days, next_working_day
 
 from .models import PassportPolicy
 
@@ -41,7 +43,8 @@ def valid_until_needed(*, returns_on: date, policy: PassportPolicy | None = None
 def _add_days(start: date, days: int, policy: PassportPolicy) -> date:
     if policy.return_days_are_working_days:
         return add_working_days(start, days)
-    return start + timedelta(days=days)
+    due = start + timedelta(days=days)
+    return next_working_day(due) if policy.due_moves_to_working_day else due
 
 
 def return_due_after_trip(*, departs_on: date, approved_days: int, policy: PassportPolicy | None = None) -> date:

@@ -1,5 +1,5 @@
 """A person's record changed: if they moved to another organization or left public service,
-their passports need a handover, whichever page, API or admin form made the change (ADR 0160).
+their passports need a handover, whichever page, API or admin form made the change (ADR 0167).
 
 ``pre_save`` remembers the stored organization and public-service flag; ``post_save`` hands
 the comparison to ``services.person_saved`` once the row is written, inside the same

@@ -136,15 +136,19 @@ def slot_by_id(*, pk: int) -> Any:
 
 
 def option_label(option: Any) -> str:
-    """How a recommended slot reads in a list: hall, local date and time, expected wait."""
-    from django.utils import formats, timezone
+    """How a recommended slot reads in a list: hall, local date and time in the hall's time
+    zone, and the expected wait when the halls module predicted one."""
+    from onestop.halls.templatetags.halls_tags import visit_time, wait_text
 
     slot = getattr(option, "slot", option)
     hall = getattr(option, "hall", None) or getattr(slot, "hall", None)
-    start = getattr(slot, "start", None)
-    when = formats.date_format(timezone.localtime(start), "SHORT_DATETIME_FORMAT") if start else ""
+    start = getattr(option, "start", None) or getattr(slot, "start", None)
     name = getattr(hall, "display_name", "") or str(hall or "")
-    return f"{name} · {when}"
+    parts = [name, visit_time(start, hall) if start else ""]
+    wait = getattr(option, "predicted_wait_min", None)
+    if wait is not None:
+        parts.append(str(_("expected wait: %(wait)s") % {"wait": wait_text(wait)}))
+    return " · ".join(p for p in parts if p)
 
 
 # --- documents and notifications -----------------------------------------------------------

@@ -291,6 +291,9 @@ WORKFLOW = register(
                 guards=(guard_assigned_reviewer,),
                 effects=(effect_approve,),
                 clock=Clock.STOP,
+                # The reviewer's work is done; the passport and visa offices work from their
+                # own queues until the trip is ready for collection (ADR 0169).
+                queue="",
             ),
             Transition(
                 name="reject",

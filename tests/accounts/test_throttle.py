@@ -92,3 +92,27 @@ def test_api_login_errors_are_in_the_callers_language(make_user, api):
     assert response.status_code == 400
     message = response.json()["error"]["message"]
     assert message and "password is not correct" not in message
+
+
+def test_the_lockout_answer_does_not_tell_whether_an_account_exists(make_user, settings):
+    make_user("liaison", username="realperson")
+    answers = {}
+    for name in ("realperson", "ghostperson"):
+        client = Client(REMOTE_ADDR=f"10.2.0.{len(answers) + 1}")
+        for _ in range(settings.LOGIN_FAILURE_LIMIT):
+            _post_login(client, name, "wrong")
+        answers[name] = _post_login(client, name, "wrong").content.decode()
+    assert all("Too many failed attempts" in answer for answer in answers.values())
+
+
+def test_locking_a_real_account_is_audited(make_user, settings):
+    from onestop.cases.models import AuditEvent
+
+    user = make_user("liaison", username="realperson")
+    client = Client(REMOTE_ADDR="10.3.0.1")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _post_login(client, "realperson", "wrong")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _post_login(client, "ghostperson", "wrong")
+    locked = AuditEvent.objects.filter(action="accounts.user.locked_out")
+    assert list(locked.values_list("object_id", flat=True)) == [str(user.pk)]

@@ -45,3 +45,14 @@ def test_server_error_page_renders_without_context(lang, attrs, text):
     with translation.override(lang):
         body = render_to_string("500.html")
     assert attrs in body and text in body
+
+
+@pytest.mark.django_db
+def test_a_refused_form_explains_what_to_do_in_the_visitors_language():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/language/?lang=de", {"language": "en"})  # no CSRF token
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert 'lang="de"' in body and "Nicht erlaubt" in body

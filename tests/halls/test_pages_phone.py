@@ -113,3 +113,41 @@ def test_the_ticket_page_offers_a_phone_alert_at_the_halls_threshold(client, ope
     assert 'id="notify-me"' in body
     assert f"when {open_hall.notify_ahead} people are ahead" in body
     assert "halls/halls.js" in body
+
+
+def test_chart_labels_are_shortened_to_fit_and_keep_the_full_name_as_a_tooltip():
+    from onestop.halls.charts import fit_label, grouped_bars
+
+    assert fit_label("Chaoyang · Urban", 140) == "Chaoyang · Urban"
+    short = fit_label("Chaoyang Exit-Entry Service Hall for Foreigners", 140)
+    assert short.endswith("…") and short.startswith("Chaoyang") and len(short) < 22
+    assert fit_label("朝阳区外国人出入境服务大厅", 140) == "朝阳区外国人出入境服务…"
+    svg = str(
+        grouped_bars(
+            title="Visitors",
+            rows=[("Chaoyang Exit-Entry Service Hall for Foreigners", [3.0])],
+            series=["Working day"],
+            width=440,
+            label_w=150,
+        )
+    )
+    assert 'direction="ltr"' in svg  # an Arabic page does not mirror the bars onto the labels
+    assert "<title>Chaoyang Exit-Entry Service Hall for Foreigners</title>" in svg
+
+
+def test_dashboard_labels_halls_by_district_and_area(login, make_hall, manager, at):
+    at(local(DAY, 9, 30))
+    make_hall("chaoyang")
+    make_hall("tongzhou", area="suburban")
+    body = login(manager).get(reverse("halls:dashboard") + "?lang=en").content.decode()
+    assert "chaoyang · Urban" in body and "tongzhou · Suburban" in body
+
+
+def test_the_counter_page_explains_its_calling_policy_with_the_rules_in_force(login, open_hall, clerk):
+    from onestop.halls.policy import DEFAULT_RULES
+
+    counter = open_hall.counters.get(number=1)
+    body = login(clerk).get(reverse("halls:counter", args=[counter.pk]) + "?lang=en").content.decode()
+    assert 'id="calling-policy"' in body
+    assert f"due {DEFAULT_RULES.due_window_minutes} minutes before the booked time" in body
+    assert f"after waiting {DEFAULT_RULES.starvation_minutes} minutes" in body

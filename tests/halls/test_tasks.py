@@ -47,3 +47,31 @@ def test_forecast_job(hall, services, at):
     )
     assert tasks.forecast_nightly.apply().get()["cells"] >= 1
     assert DemandForecast.objects.filter(hall=hall, weekday=DAY.weekday(), hour=10).exists()
+
+
+def test_a_service_bookable_further_ahead_gets_slots_that_far(hall, services, at):
+    from onestop.halls.models import BookingPolicy, StaffingPlan
+
+    BookingPolicy.objects.get_or_create(service=None)
+    BookingPolicy.objects.create(service=services["visa_extension"], max_days_ahead=40)
+    far = DAY + timedelta(days=30)
+    for counter in hall.counters.all():
+        StaffingPlan.objects.create(hall=hall, counter=counter, date=far, opens="09:00", closes="12:00")
+    tasks.slots_roll_forward.apply().get()
+    assert Slot.objects.filter(hall=hall, start__gte=local(far, 0), start__lt=local(far, 23)).exists()
+
+
+def test_a_reminder_set_days_ahead_is_sent_that_early(hall, services, applicant, at):
+    from onestop.halls.models import BookingPolicy, StaffingPlan
+
+    BookingPolicy.objects.update_or_create(service=None, defaults={"reminder_hours_before": 96})
+    later = DAY + timedelta(days=3)
+    for counter in hall.counters.all():
+        StaffingPlan.objects.create(hall=hall, counter=counter, date=later, opens="09:00", closes="12:00")
+    from onestop.halls.services import slots_generate
+
+    slots_generate(hall=hall, date=later)
+    appointment_book(
+        user=applicant, service_code="biometrics", slot=slot_at(hall, services["biometrics"], 10, day=later)
+    )
+    assert tasks.appointments_remind.apply().get() == {"reminded": 1}  # 74 hours before

@@ -162,6 +162,23 @@ def test_due_date_in_working_days_skips_national_day_and_counts_the_make_up_satu
     assert return_due_after_cancellation(cancelled_on=date(2026, 9, 30), policy=PassportPolicy()) == date(2026, 10, 7)
 
 
+def test_a_due_date_on_a_day_off_moves_to_the_next_working_day_when_the_policy_says_so():
+    from onestop.calendar.services import calendar_seed_from_package, year_has_data
+
+    if not year_has_data(2026):
+        calendar_seed_from_package(years=[2026])
+    policy = PassportPolicy(due_moves_to_working_day=True)
+    # back Monday 28 September; seven days later is Monday 5 October, inside the Golden Week
+    assert return_due_after_trip(departs_on=date(2026, 9, 24), approved_days=5, policy=policy) == date(2026, 10, 8)
+    # cancelled on 30 September: 7 October is a holiday too
+    assert return_due_after_cancellation(cancelled_on=date(2026, 9, 30), policy=policy) == date(2026, 10, 8)
+    # a Saturday moves to Monday; a working day stays where it is
+    assert return_due_after_trip(departs_on=date(2026, 11, 10), approved_days=5, policy=policy) == date(2026, 11, 23)
+    assert return_due_after_trip(departs_on=date(2026, 11, 9), approved_days=5, policy=policy) == date(2026, 11, 20)
+    # the make-up Saturday 10 October 2026 is a working day: a due date on it stays
+    assert return_due_after_cancellation(cancelled_on=date(2026, 10, 3), policy=policy) == date(2026, 10, 10)
+
+
 def test_policy_row_changes_the_due_date_of_new_reservations(make_person, make_passport, make_trip):
     PassportPolicy.objects.create(return_days_after_trip=10)
     person = make_person()

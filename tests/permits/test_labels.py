@@ -43,3 +43,26 @@ def test_the_biometrics_hall_is_named_in_the_readers_language(login, build, empl
         assert app.biometrics_place_display == "Tongzhou Exit-Entry Hall"
     page = login(employer).get(reverse("permits:detail", args=[app.pk]) + "?lang=en")
     assert "Tongzhou Exit-Entry Hall" in page.content.decode()
+
+
+def test_a_biometrics_option_names_the_hall_the_local_time_and_the_expected_wait(biometrics_slot):
+    from onestop.halls.selectors.recommend import Recommendation
+    from onestop.permits.integration import option_label
+
+    hall = biometrics_slot.hall
+    rec = Recommendation(
+        slot=biometrics_slot,
+        hall=hall,
+        service=biometrics_slot.service,
+        start=biometrics_slot.start,
+        end=biometrics_slot.end,
+        predicted_wait_min=12.0,
+        distance_km=None,
+        free=3,
+    )
+    with translation.override("en"):
+        label = option_label(rec)
+    local = biometrics_slot.start.astimezone(hall.tz)
+    assert label.startswith("Tongzhou Exit-Entry Hall · ")
+    assert local.strftime("%H:%M") in label
+    assert label.endswith("expected wait: about 10 minutes")

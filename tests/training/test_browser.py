@@ -1,12 +1,15 @@
 """The live Q&A in phone-sized headless Chromium: one participant joins the online class and
-asks (typed, then by voice), another upvotes, the facilitator answers, and the answer shows
-on the asker's page. The classroom passes axe-core."""
+asks (typed, then by voice); another joins (the first one's live counter moves without a
+reload), upvotes and posts an advertisement; the facilitator answers by text, marks the voice
+question answered and hides the advertisement; the asker's board shows all of it without a
+reload. The classroom passes axe-core."""
 
 from __future__ import annotations
 
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from onestop.accounts.roles import Role
 from onestop.training import services
@@ -18,6 +21,9 @@ from .conftest import WEBM_BYTES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery-1"
+# The page polls the counter and the board every few seconds; this is how long to wait for
+# them to catch up (a ceiling, not a measured figure).
+LIVE = 30000
 
 
 def _new_page(browser):
@@ -85,11 +91,16 @@ def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program
     assert Question.objects.filter(author=asker).exclude(audio="").count() == 1
     assert page.locator("#question-board audio").count() == 1
 
-    # --- another participant upvotes ------------------------------------------------------
+    # --- another participant joins (the asker's counter follows), upvotes, advertises -----
     voter_ctx, other = _new_page(browser)
     _login(other, live_server, voter)
     other.goto(room)
+    with other.expect_navigation():
+        other.get_by_role("button", name="Join the class").click()
+    assert other.locator("[data-counter-present]").inner_text() == "2"
+    expect(page.locator("[data-counter-present]")).to_have_text("2", timeout=LIVE)
     typed = Question.objects.get(author=asker, audio="")
+    voice = Question.objects.get(author=asker, text="")
     card = other.locator(f"#question-{typed.pk}")
     assert "handed over" in card.inner_text()
     with other.expect_navigation():
@@ -97,6 +108,11 @@ def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program
     card = other.locator(f"#question-{typed.pk}")
     assert card.locator("[data-votes]").inner_text() == "1"
     assert "You upvoted this" in card.inner_text()
+    other.fill("#id_text", "Cheap watches at spam.example.test, best prices!")
+    with other.expect_navigation():
+        other.get_by_role("button", name="Ask").click()
+    spam = Question.objects.get(author=voter)
+    expect(page.locator(f"#question-{spam.pk}")).to_be_visible(timeout=LIVE)
     voter_ctx.close()
 
     # --- the facilitator answers -------------------------------------------------------------
@@ -110,13 +126,30 @@ def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program
         card.get_by_role("button", name="Send the answer").click()
     assert "Answered." in mod.locator(".messages").inner_text()
     assert axe_serious_violations(mod) == []
+    # the voice question was answered out loud in the class
+    with mod.expect_navigation():
+        mod.locator(f"#question-{voice.pk}").get_by_role("button", name="Mark as answered").click()
+    assert "Marked as answered." in mod.locator(".messages").inner_text()
+    # the advertisement goes, with a reason; moderators still see it, marked hidden
+    card = mod.locator(f"#question-{spam.pk}")
+    card.locator("summary", has_text="Hide").click()
+    card.locator("input[name=reason]").fill("Advertising")
+    with mod.expect_navigation():
+        card.get_by_role("button", name="Hide the question").click()
+    assert "The question was hidden." in mod.locator(".messages").inner_text()
+    assert "Advertising" in mod.locator(f"#question-{spam.pk}").inner_text()
     mod_ctx.close()
 
-    # --- the asker sees the answer -------------------------------------------------------------
-    page.reload()
+    # --- the asker's board catches up without a reload ----------------------------------------
     card = page.locator(f"#question-{typed.pk}")
-    assert "records the handover in the registry" in card.inner_text()
+    expect(card).to_contain_text("records the handover in the registry", timeout=LIVE)
     assert "Answered" in card.inner_text()
+    expect(page.locator(f"#question-{voice.pk}")).to_contain_text("Answered in the class.", timeout=LIVE)
+    expect(page.locator(f"#question-{spam.pk}")).to_have_count(0, timeout=LIVE)
     typed.refresh_from_db()
+    voice.refresh_from_db()
+    spam.refresh_from_db()
     assert (typed.status, typed.upvotes, typed.answered_by) == ("answered", 1, facilitator)
+    assert (voice.status, voice.answer_text, voice.answered_by) == ("answered", "", facilitator)
+    assert (spam.status, spam.hidden_reason, spam.hidden_by) == ("hidden", "Advertising", facilitator)
     asker_ctx.close()

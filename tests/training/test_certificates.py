@@ -7,6 +7,7 @@ import pytest
 from onestop.core.errors import Conflict, NotFound
 from onestop.training import services
 from onestop.training.models import Certificate
+from tests.documents.pdf_tools import flip_content_byte
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,29 @@ def test_certificate_is_a_signed_pdf_that_pdfsig_accepts(finished, organizer, dj
     with django_capture_on_commit_callbacks(execute=True):
         again = services.certificates_request(program=program, by=organizer)
     assert again == {"requested": 0, "already": 1, "not_eligible": 1}
+
+
+def test_certificate_is_verifiable_and_a_tampered_copy_is_not(
+    finished, organizer, client, tmp_path, django_capture_on_commit_callbacks
+):
+    program, e_full, _e_half = finished
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificates_request(program=program, by=organizer)
+    certificate = Certificate.objects.get(enrolment=e_full)
+    from onestop.documents.selectors import document_by_code
+
+    document = document_by_code(code=certificate.document_code)
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(flip_content_byte(document.pdf.read()))
+    report = subprocess.run(["pdfsig", str(forged)], capture_output=True, text=True, timeout=60)
+    assert "Signature is Valid." not in report.stdout + report.stderr
+
+    # anyone holding the paper can check it on the public page its QR code points to
+    page = client.get(f"/verify/{certificate.document_code}/?lang=en")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "王丽" in body
+    assert any(name in body for name in program.names.values())
 
 
 def test_participant_downloads_own_certificate_only(

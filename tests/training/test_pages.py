@@ -118,6 +118,21 @@ def test_join_and_leave_from_the_class_page(login, make_program, enrolled):
     assert not Attendance.objects.filter(participant=user, left_at__isnull=True).exists()
 
 
+def test_class_page_offers_no_join_once_the_class_has_ended(login, make_program, enrolled):
+    program = make_program()
+    session = program.sessions.get(kind="online_class")
+    user, _e = enrolled(program)
+    client = login(user)
+    assert "Join the class" in client.get(f"/training/sessions/{session.pk}/room/").content.decode()
+    now = timezone.now()
+    type(session).objects.filter(pk=session.pk).update(
+        starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1)
+    )
+    page = client.get(f"/training/sessions/{session.pk}/room/").content.decode()
+    assert "Join the class" not in page
+    assert "This class has ended." in page
+
+
 def test_full_class_shows_the_reason(login, make_program, enrolled):
     program = make_program()
     session = program.sessions.get(kind="online_class")

@@ -193,3 +193,72 @@ def test_answered_questions_become_knowledge_articles(board):
     again = services.questions_publish(session=session, by=program.organizer, language="en")
     assert again["published"] == result["published"]
     assert Article.objects.filter(slug__startswith="training-").count() == 1
+
+
+def _question_in(status: str, board) -> Question:
+    program, session, asker, _voter = board
+    question = services.question_ask(session=session, user=asker, text="Q")
+    if status in ("answered", "hidden_after_answer"):
+        services.question_answer(question=question, by=program.organizer, text="A")
+    if status in ("hidden", "hidden_after_answer"):
+        services.question_hide(question=question, by=program.organizer, reason="Off topic")
+    question.refresh_from_db()
+    return question
+
+
+MOVES = {
+    "answer": lambda q, by: services.question_answer(question=q, by=by, text="Another answer"),
+    "mark_answered": lambda q, by: services.question_mark_answered(question=q, by=by),
+    "hide": lambda q, by: services.question_hide(question=q, by=by, reason="Abuse"),
+    "restore": lambda q, by: services.question_restore(question=q, by=by),
+}
+
+
+@pytest.mark.parametrize(
+    ("start", "move", "expected"),
+    [
+        ("open", "answer", "answered"),
+        ("open", "mark_answered", "answered"),
+        ("open", "hide", "hidden"),
+        ("open", "restore", "training.not_hidden"),
+        ("answered", "answer", "answered"),
+        ("answered", "mark_answered", "answered"),  # already answered: nothing changes
+        ("answered", "hide", "hidden"),
+        ("answered", "restore", "training.not_hidden"),
+        ("hidden", "answer", "training.question_hidden"),
+        ("hidden", "mark_answered", "training.question_hidden"),
+        ("hidden", "hide", "training.question_hidden"),
+        ("hidden", "restore", "open"),
+        ("hidden_after_answer", "restore", "answered"),
+    ],
+)
+def test_every_question_move_from_every_status(board, start, move, expected):
+    """The declared moves of services.qa.QUESTION_MOVES, allowed and refused."""
+    program = board[0]
+    question = _question_in(start, board)
+    before = question.status
+    if expected.startswith("training."):
+        with pytest.raises(Conflict) as exc:
+            MOVES[move](question, program.organizer)
+        assert exc.value.code == expected
+        question.refresh_from_db()
+        assert question.status == before
+    else:
+        MOVES[move](question, program.organizer)
+        question.refresh_from_db()
+        assert question.status == expected
+    assert set(MOVES) == set(services.qa.QUESTION_MOVES)
+
+
+def test_a_second_answer_replaces_the_first_and_keeps_the_voice(board):
+    program, session, asker, _voter = board
+    question = services.question_ask(session=session, user=asker, text="Q")
+    services.question_answer(question=question, by=program.organizer, audio=audio_upload())
+    services.question_answer(question=question, by=program.organizer, text="Written later")
+    question.refresh_from_db()
+    assert (question.status, question.answer_text, question.answer_audio_type) == (
+        "answered",
+        "Written later",
+        "audio/webm",
+    )
+    assert question.answer_audio.storage.exists(question.answer_audio.name)

@@ -77,3 +77,19 @@ def test_book_collect_and_sign_once(browser, page, live_server, after_trip, coll
     assert "Passports handed out with the collection: 2." in timeline
     assert "collected the passports and visas" in timeline
     assert axe_serious_violations(page) == []
+
+    # --- the same page in Arabic: right to left, nothing wider than the phone --------------
+    page.goto(f"{detail}?lang=ar")
+    assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
+    assert page.locator("[data-visits]").inner_text() == "1"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # the readiness tables are stacked on a phone: every cell fits inside its card
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('#passports-visas td')].filter(td => {
+            const cell = td.getBoundingClientRect(), card = td.closest('section').getBoundingClientRect();
+            return cell.left < card.left - 1 || cell.right > card.right + 1;
+        }).length"""
+    )
+    assert page.locator("#passports-visas td").count() > 0 and outside == 0
+    screenshot(page, "trips-collected-ar-phone")
+    assert axe_serious_violations(page) == []

@@ -1,6 +1,7 @@
-"""The review deadline belongs to the review: a trip in review shows it (page, list card,
-API); once approved the trip stays open for its passports, visas, collection and report,
-and it no longer shows a review deadline, on time or late."""
+"""The review deadline and the reviewers' queue belong to the review: a trip in review shows
+its deadline (page, list card, API) and waits in the queue; once approved the trip stays open
+for its passports, visas, collection and report, but it shows no review deadline, on time or
+late, and leaves the reviewers' work queue."""
 
 from __future__ import annotations
 
@@ -48,3 +49,14 @@ def test_an_approved_trip_shows_no_review_deadline(login, liaison, trip_in_state
     card = dashboard.split(trip.case.number, 1)[1].split("</li>", 1)[0]
     assert "Review due" not in card and "breached" not in card
     assert client.get(f"/api/v1/trips/{trip.pk}/").json()["sla"] == "none"
+
+
+def test_an_approved_trip_leaves_the_reviewers_work_queue(login, reviewer, trip_in_state):
+    waiting = trip_in_state("in_review")
+    approved = trip_in_state("approved")
+    approved.case.refresh_from_db()
+    assert approved.case.queue == "" and approved.case.is_open
+    body = login(reviewer).get(reverse("trips:queue")).content.decode()
+    assert waiting.case.number in body and approved.case.number not in body
+    # the case page still opens for the reviewer, who may cancel the trip from there
+    assert login(reviewer).get(reverse("trips:detail", args=[approved.pk])).status_code == 200

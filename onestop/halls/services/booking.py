@@ -21,7 +21,17 @@ from django.utils.translation import gettext_lazy as _
 from onestop.cases.audit import audit_record
 from onestop.core.errors import Conflict, NotFound, ValidationFailed
 from onestop.halls import clock
-from onestop.halls.models import Appointment, AppointmentStatus, Channel, Hall, PriorityGroup, Service, Slot, Ticket
+from onestop.halls.models import (
+    Appointment,
+    AppointmentStatus,
+    BookingPolicy,
+    Channel,
+    Hall,
+    PriorityGroup,
+    Service,
+    Slot,
+    Ticket,
+)
 from onestop.halls.selectors.booking import booking_blocked_until, holder_filter
 from onestop.halls.selectors.reference import policy_for, service_closed_on
 
@@ -414,7 +424,8 @@ def appointments_send_reminders(*, now: datetime | None = None) -> int:
     by default). The flag is set with a conditional UPDATE so two runs send one reminder."""
     now = now or clock.now()
     sent = 0
-    horizon = now + timedelta(hours=72)
+    longest = max(BookingPolicy.objects.values_list("reminder_hours_before", flat=True), default=0)
+    horizon = now + timedelta(hours=max(longest, policy_for(None).reminder_hours_before) + 1)
     for appointment in Appointment.objects.filter(
         status=AppointmentStatus.BOOKED, reminder_sent_at__isnull=True, start__gt=now, start__lte=horizon
     ).select_related("service", "hall", "user"):

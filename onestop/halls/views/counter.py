@@ -13,7 +13,7 @@ from onestop.core.errors import DomainError
 from onestop.halls import clock
 from onestop.halls.forms import AddServiceForm, TransferForm
 from onestop.halls.models import Counter, HallService, Ticket, TicketStatus
-from onestop.halls.policy import order_for_counter
+from onestop.halls.policy import DEFAULT_RULES, order_for_counter
 from onestop.halls.selectors.access import access_counter, halls_operated_by
 from onestop.halls.selectors.queue import counter_current, waiting_views
 from onestop.halls.selectors.reference import counter_view
@@ -89,6 +89,7 @@ def desk(request: HttpRequest, pk: int) -> HttpResponse:
             "served_today": served_today,
             "signed_in": counter.clerk_id == request.user.pk,
             "items": current.items.all() if current else [],
+            "rules": DEFAULT_RULES,
         },
     )
 

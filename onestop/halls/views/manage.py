@@ -225,22 +225,39 @@ def kiosk_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _chart_labels(halls: list) -> dict[int, str]:
+    """Short chart labels: the district and area ("Chaoyang · Urban"); the full name when two
+    halls share a district. A hall's full name does not fit beside a bar on a phone."""
+    districts = [h.display_district for h in halls]
+    out = {}
+    for hall in halls:
+        if districts.count(hall.display_district) > 1:
+            out[hall.pk] = hall.display_name
+        else:
+            out[hall.pk] = f"{hall.display_district} · {hall.get_area_display()}"
+    return out
+
+
 @page
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = imbalance(days=28)
+    labels = _chart_labels([hf.hall for hf in data.halls])
     visitors_chart = grouped_bars(
         title=_("Visitors per open day, by hall"),
-        rows=[(hf.hall.display_name, [hf.working.per_day, hf.rest.per_day]) for hf in data.halls],
+        rows=[(labels[hf.hall.pk], [hf.working.per_day, hf.rest.per_day]) for hf in data.halls],
         series=[_("Working day"), _("Rest day")],
+        width=440,
+        label_w=150,
     )
     wait_chart = grouped_bars(
         title=_("Mean wait and utilisation, by hall"),
         rows=[
-            (hf.hall.display_name, [hf.total.mean_wait or 0.0, (hf.total.utilisation or 0.0) * 100])
-            for hf in data.halls
+            (labels[hf.hall.pk], [hf.total.mean_wait or 0.0, (hf.total.utilisation or 0.0) * 100]) for hf in data.halls
         ],
         series=[_("Mean wait (min)"), _("Utilisation (%)")],
+        width=440,
+        label_w=150,
     )
     return render(
         request,

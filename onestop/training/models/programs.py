@@ -185,7 +185,11 @@ class Material(models.Model):
 
 
 class Quota(models.Model):
-    """Seats reserved for (and limited to) one organization and its sub-organizations."""
+    """The most seats one organization and its sub-organizations may hold in the program.
+
+    A quota is a ceiling, not a reservation: people of other organizations can still take
+    the program's free seats. With the program's ``quota_only`` setting only organizations
+    with a quota may enrol, and the quotas then divide the seats between them."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="quotas")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")

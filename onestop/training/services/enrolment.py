@@ -459,7 +459,8 @@ def program_set_capacity(*, program: Program, capacity: int, by: Any) -> Program
 
 
 def quota_set(*, program: Program, organization: Any, seats: int, by: Any) -> Quota:
-    """Reserve (and limit) ``seats`` for ``organization`` and the organizations below it."""
+    """Limit ``organization`` and the organizations below it to ``seats`` seats (a ceiling,
+    see ``Quota``). A larger quota offers seats to that organization's waitlisted people."""
     if seats < 1:
         raise ValidationFailed("training.quota_positive", ERR_QUOTA_POSITIVE, fields={"seats": [ERR_QUOTA_POSITIVE]})
     with audit_deferred():

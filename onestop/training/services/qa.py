@@ -4,6 +4,7 @@ answered, hide abuse; answered questions can be published to the knowledge base.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -102,60 +103,112 @@ def question_upvote(*, question: Question, user: Any) -> Question:
     return question
 
 
+@dataclass(frozen=True)
+class QuestionMove:
+    """A declared change of a question's status on the board."""
+
+    name: str
+    source: tuple[str, ...]
+    target: str | None  # None: decided by the question (restoring puts it back as it was)
+    action: str  # the audit code, training.question.<action>
+
+
+Q = QuestionStatus
+QUESTION_MOVES: dict[str, QuestionMove] = {
+    m.name: m
+    for m in (
+        # a second answer replaces the first
+        QuestionMove("answer", (Q.OPEN, Q.ANSWERED), Q.ANSWERED, "answered"),
+        QuestionMove("mark_answered", (Q.OPEN,), Q.ANSWERED, "marked_answered"),
+        QuestionMove("hide", (Q.OPEN, Q.ANSWERED), Q.HIDDEN, "hidden"),
+        QuestionMove("restore", (Q.HIDDEN,), None, "restored"),
+    )
+}
+
+
+def _refuse(name: str) -> Conflict:
+    """The error for a move whose source status does not match: every move but restoring
+    starts from a visible question, restoring from a hidden one."""
+    if name == "restore":
+        return Conflict("training.not_hidden", ERR_NOT_HIDDEN)
+    return Conflict("training.question_hidden", ERR_HIDDEN)
+
+
+def _move_question(*, question: Question, name: str, by: Any, changes: dict[str, Any], data: dict | None = None):
+    """Lock the question, check the move's source status, apply ``changes`` and the target
+    status, and write the audit event ``training.question.<name>``. Returns the fresh row."""
+    move = QUESTION_MOVES[name]
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.status not in move.source:
+            if name == "mark_answered" and locked.status == Q.ANSWERED:
+                return locked  # answered meanwhile: nothing to do
+            raise _refuse(name)
+        old = locked.status
+        target = move.target or (Q.ANSWERED if locked.answered_at else Q.OPEN)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.status = target
+        locked.save(update_fields=["status", *changes.keys()])
+        audit_record(
+            actor=by,
+            action=f"training.question.{move.action}",
+            obj=locked,
+            old={"status": old},
+            new={"status": target, **({"voice": bool(locked.answer_audio)} if name == "answer" else {})},
+            data=data,
+        )
+    return locked
+
+
+def _sync(question: Question, fresh: Question) -> Question:
+    for field in ("status", "answer_text", "answer_audio", "answer_audio_type", "answered_by_id", "answered_at"):
+        setattr(question, field, getattr(fresh, field))
+    for field in ("hidden_by_id", "hidden_reason"):
+        setattr(question, field, getattr(fresh, field))
+    return question
+
+
 def question_answer(*, question: Question, by: Any, text: str = "", audio: Any = None) -> Question:
-    """Answer by text, by voice, or both; the question is marked answered."""
+    """Answer by text, by voice, or both; the question is marked answered. Answering again
+    replaces the written answer (and the recording, when a new one is sent)."""
     require_moderator(by, question.session.program)
-    if question.status == QuestionStatus.HIDDEN:
-        raise Conflict("training.question_hidden", ERR_HIDDEN)
+    if question.status not in QUESTION_MOVES["answer"].source:
+        raise _refuse("answer")
     text = (text or "").strip()
     if not text and audio is None:
         raise ValidationFailed("training.answer_empty", ERR_ANSWER_EMPTY, fields={"text": [ERR_ANSWER_EMPTY]})
     if len(text) > 4 * MAX_TEXT:
         message = ERR_TOO_LONG % {"max": 4 * MAX_TEXT}
         raise ValidationFailed("training.answer_long", message, fields={"text": [message]})
-    old_status = question.status
+    changes: dict[str, Any] = {"answered_by": by, "answered_at": timezone.now()}
     if text:
-        question.answer_text = text
+        changes["answer_text"] = text
+    stored = None
     if audio is not None:
         checked = check_voice(upload=audio)
-        question.answer_audio_type = checked.content_type
-        _save_audio(question.answer_audio, audio, checked)
-    question.status = QuestionStatus.ANSWERED
-    question.answered_by = by
-    question.answered_at = timezone.now()
-    with transaction.atomic():
-        question.save(
-            update_fields=["answer_text", "answer_audio", "answer_audio_type", "status", "answered_by", "answered_at"]
-        )
-        audit_record(
-            actor=by,
-            action="training.question.answered",
-            obj=question,
-            old={"status": old_status},
-            new={"status": question.status, "voice": bool(question.answer_audio)},
-        )
-    return question
+        holder = Question(pk=question.pk)
+        _save_audio(holder.answer_audio, audio, checked)
+        stored = holder.answer_audio
+        changes["answer_audio"] = holder.answer_audio.name
+        changes["answer_audio_type"] = checked.content_type
+    try:
+        fresh = _move_question(question=question, name="answer", by=by, changes=changes)
+    except BaseException:
+        if stored:
+            stored.storage.delete(stored.name)
+        raise
+    return _sync(question, fresh)
 
 
 def question_mark_answered(*, question: Question, by: Any) -> Question:
-    """The question was answered out loud in the class: mark it without a written answer."""
+    """The question was answered out loud in the class: mark it without a written answer.
+    Marking a question that is already answered changes nothing."""
     require_moderator(by, question.session.program)
-    if question.status == QuestionStatus.HIDDEN:
-        raise Conflict("training.question_hidden", ERR_HIDDEN)
-    with transaction.atomic():
-        updated = Question.objects.filter(pk=question.pk, status=QuestionStatus.OPEN).update(
-            status=QuestionStatus.ANSWERED, answered_by=by, answered_at=timezone.now()
-        )
-        if updated:
-            audit_record(
-                actor=by,
-                action="training.question.marked_answered",
-                obj=question,
-                old={"status": QuestionStatus.OPEN},
-                new={"status": QuestionStatus.ANSWERED},
-            )
-    question.refresh_from_db()
-    return question
+    fresh = _move_question(
+        question=question, name="mark_answered", by=by, changes={"answered_by": by, "answered_at": timezone.now()}
+    )
+    return _sync(question, fresh)
 
 
 def question_hide(*, question: Question, by: Any, reason: str) -> Question:
@@ -164,40 +217,21 @@ def question_hide(*, question: Question, by: Any, reason: str) -> Question:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("training.reason_required", ERR_REASON, fields={"reason": [ERR_REASON]})
-    old = question.status
-    with transaction.atomic():
-        Question.objects.filter(pk=question.pk).update(
-            status=QuestionStatus.HIDDEN, hidden_by=by, hidden_reason=reason[:300]
-        )
-        audit_record(
-            actor=by,
-            action="training.question.hidden",
-            obj=question,
-            old={"status": old},
-            new={"status": QuestionStatus.HIDDEN},
-            data={"reason": reason[:300]},
-        )
-    question.refresh_from_db()
-    return question
+    fresh = _move_question(
+        question=question,
+        name="hide",
+        by=by,
+        changes={"hidden_by": by, "hidden_reason": reason[:300]},
+        data={"reason": reason[:300]},
+    )
+    return _sync(question, fresh)
 
 
 def question_restore(*, question: Question, by: Any) -> Question:
-    """Put a question hidden by mistake back on the board."""
+    """Put a question hidden by mistake back on the board (answered again if it had been)."""
     require_moderator(by, question.session.program)
-    if question.status != QuestionStatus.HIDDEN:
-        raise Conflict("training.not_hidden", ERR_NOT_HIDDEN)
-    status = QuestionStatus.ANSWERED if question.answered_at else QuestionStatus.OPEN
-    with transaction.atomic():
-        Question.objects.filter(pk=question.pk).update(status=status, hidden_by=None, hidden_reason="")
-        audit_record(
-            actor=by,
-            action="training.question.restored",
-            obj=question,
-            old={"status": QuestionStatus.HIDDEN},
-            new={"status": status},
-        )
-    question.refresh_from_db()
-    return question
+    fresh = _move_question(question=question, name="restore", by=by, changes={"hidden_by": None, "hidden_reason": ""})
+    return _sync(question, fresh)
 
 
 def questions_for_publication(*, session: Session) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -78,6 +79,7 @@ def room(request: HttpRequest, pk: int) -> HttpResponse:
             "counter": selectors.session_counter(session_id=session.pk) if session.is_online else None,
             "question_form": QuestionForm(),
             "participant": selectors.is_confirmed(user=request.user, program=session.program),
+            "class_over": timezone.now() >= session.ends_at,
         }
     )
     return render(request, "training/room.html", context)
