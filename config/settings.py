@@ -186,6 +186,9 @@ if S3_BUCKET:
         },
     }
 UPLOAD_MAX_BYTES = env_int("ONESTOP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Reverse proxies in front of the application server (1 behind one load balancer): the client
+# address is read that many places from the right of X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("ONESTOP_TRUSTED_PROXIES", 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Dotted path of a callable(path_or_bytes) -> (clean: bool, reason: str); empty = no scanner.
@@ -278,7 +281,20 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"IdentityDocumentKindEnum": "onestop.dossier.models.IdentityDocument.Kind"},
+    # Several models have a field of the same name with different choices: name each enum once.
+    "ENUM_NAME_OVERRIDES": {
+        "IdentityDocumentKindEnum": "onestop.dossier.models.IdentityDocument.Kind",
+        "IssuedDocumentStatusEnum": "onestop.documents.models.IssuedDocument.Status",
+        "PassportApplicationKindEnum": "onestop.passports.models.ApplicationKind",
+        "LossReportKindEnum": "onestop.passports.models.LossReport.Kind",
+        "TrainingSessionKindEnum": "onestop.training.models.programs.Session.Kind",
+        "VisaRequirementKindEnum": "onestop.visas.models.RequirementKind",
+        "SurveyQuestionKindEnum": "onestop.training.models.feedback.SurveyQuestion.Kind",
+        "PassportStatusEnum": "onestop.passports.models.PassportStatus",
+        "EnrolmentStatusEnum": "onestop.training.models.enrolment.EnrolmentStatus",
+        "PassportTypeEnum": "onestop.passports.models.PassportType",
+        "HandoverOutcomeEnum": "onestop.passports.models.Handover.Outcome",
+    },
 }
 
 # --- e-mail and messages --------------------------------------------------------------

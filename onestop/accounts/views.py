@@ -87,7 +87,9 @@ def _pending_user(request: HttpRequest):
     pk = request.session.get(PENDING)
     if not pk:
         return None
-    if int(time.time()) - request.session.get(PENDING_AT, 0) > getattr(settings, "LOGIN_PENDING_SECONDS", PENDING_SECONDS):
+    if int(time.time()) - request.session.get(PENDING_AT, 0) > getattr(
+        settings, "LOGIN_PENDING_SECONDS", PENDING_SECONDS
+    ):
         request.session.pop(PENDING, None)
         request.session.pop(PENDING_AT, None)
         messages.info(request, _("The sign-in took too long. Please enter your password again."))

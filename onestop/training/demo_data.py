@@ -36,7 +36,43 @@ COMPETENCE_DESCRIPTIONS = {
     "and a closing ceremony.",
 }
 
-ABTC_NAMES = {"zh-hans": "APEC商务旅行卡业务网上培训", "en": "APEC Business Travel Card online class"}
+PASSPORT_SESSION_TITLES = {
+    "zh-hans": "因公护照业务讲解与答疑",
+    "en": "Public-affairs passports: briefing and live Q&A",
+    "ko": "공무 여권 업무 설명 및 실시간 질의응답",
+    "ja": "公用旅券業務の説明とライブ質疑応答",
+    "de": "Dienstpässe: Einführung und Live-Fragerunde",
+    "fr": "Passeports de service : présentation et questions en direct",
+    "ru": "Служебные паспорта: разъяснения и вопросы в прямом эфире",
+    "es": "Pasaportes oficiales: explicación y preguntas en directo",
+    "ar": "جوازات السفر الرسمية: شرح وأسئلة مباشرة",
+    "pt": "Passaportes oficiais: apresentação e perguntas ao vivo",
+}
+
+ABTC_NAMES = {
+    "zh-hans": "APEC商务旅行卡业务网上培训",
+    "en": "APEC Business Travel Card online class",
+    "ko": "APEC 기업인 여행카드 업무 온라인 교육",
+    "ja": "APECビジネス・トラベル・カード業務オンライン研修",
+    "de": "Online-Schulung zur APEC Business Travel Card",
+    "fr": "Formation en ligne sur la carte de voyage d'affaires APEC",
+    "ru": "Онлайн-курс по карте деловых поездок АТЭС",
+    "es": "Clase en línea sobre la Tarjeta de Viaje de Negocios APEC",
+    "ar": "دورة إلكترونية حول بطاقة سفر رجال الأعمال لأبيك",
+    "pt": "Aula online sobre o Cartão de Viagem de Negócios da APEC",
+}
+ABTC_SESSION_TITLES = {
+    "zh-hans": "APEC商务旅行卡申办讲解",
+    "en": "Applying for the APEC Business Travel Card",
+    "ko": "APEC 기업인 여행카드 신청 안내",
+    "ja": "APECビジネス・トラベル・カードの申請について",
+    "de": "Die APEC Business Travel Card beantragen",
+    "fr": "Demander la carte de voyage d'affaires APEC",
+    "ru": "Как оформить карту деловых поездок АТЭС",
+    "es": "Cómo solicitar la Tarjeta de Viaje de Negocios APEC",
+    "ar": "طلب بطاقة سفر رجال الأعمال لأبيك",
+    "pt": "Como pedir o Cartão de Viagem de Negócios da APEC",
+}
 TRIPS_NAMES = {"zh-hans": "出国（境）管理实务培训", "en": "Managing overseas trips: practical course"}
 BRIEFING_NAMES = {"zh-hans": "2027年因公出国政策解读会", "en": "2027 official travel policy briefing"}
 LANGUAGE_NAMES = {"zh-hans": "外事接待英语提升班", "en": "English for foreign-affairs receptions"}

@@ -94,3 +94,58 @@ def test_book_check_in_call_complete(browser, page, live_server, make_hall, cler
     assert "Your visit is complete" in page.inner_text("#ticket-live")
     board_context.close()
     staff_context.close()
+
+
+STUB_ALERTS = """
+window.__vibrations = [];
+window.__notes = [];
+navigator.vibrate = function (pattern) { window.__vibrations.push(pattern); return true; };
+window.Notification = function (title, options) { window.__notes.push(options.body); };
+window.Notification.permission = "granted";
+window.Notification.requestPermission = function () { return Promise.resolve("granted"); };
+"""
+
+REFRESH = """async () => {
+  const el = document.getElementById("ticket-live");
+  const html = await (await fetch(location.href, {headers: {"X-Requested-With": "fetch"}})).text();
+  el.innerHTML = new DOMParser().parseFromString(html, "text/html").getElementById("ticket-live").innerHTML;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}"""
+
+
+def test_the_phone_alerts_when_the_turn_is_near(page, live_server, make_hall, services, clerk, frozen_process):
+    from onestop.halls.services import ticket_call_next, ticket_complete, ticket_issue
+
+    hall = make_hall("chaoyang")
+    hall.notify_ahead = 1
+    hall.save(update_fields=["notify_ahead"])
+    for _i in range(3):
+        ticket_issue(hall=hall, services=[services["biometrics"]])
+    mine = ticket_issue(hall=hall, services=[services["biometrics"]])
+    page.add_init_script(STUB_ALERTS)
+    page.goto(f"{live_server.url}/halls/ticket/{mine.token}/?lang=en")
+    assert page.inner_text("#ahead").strip() == "3"
+    assert page.evaluate("window.__vibrations.length") == 0
+
+    counter = hall.counters.get(number=1)
+    called = ticket_call_next(counter=counter, by=clerk)
+    ticket_complete(ticket=called, by=clerk)
+    page.evaluate(REFRESH)
+    assert page.evaluate("window.__vibrations.length") == 0  # two still ahead
+
+    called = ticket_call_next(counter=counter, by=clerk)
+    ticket_complete(ticket=called, by=clerk)
+    page.evaluate(REFRESH)
+    assert page.inner_text("#ahead").strip() == "1"
+    assert page.evaluate("window.__vibrations.length") == 1
+    assert "Only 1 person ahead of you" in page.evaluate("window.__notes[0]")
+
+    page.evaluate(REFRESH)  # the same news is not repeated
+    assert page.evaluate("window.__vibrations.length") == 1
+
+    ticket_call_next(counter=counter, by=clerk)  # the last one ahead
+    called = ticket_call_next(counter=hall.counters.get(number=2), by=clerk)
+    assert called.pk == mine.pk
+    page.evaluate(REFRESH)
+    assert page.evaluate("window.__vibrations.length") == 2
+    assert "counter 2" in page.evaluate("window.__notes[1]")

@@ -238,3 +238,17 @@ def test_slot_recommend_validates_its_input(hall):
     assert err.value.code == "halls.location"
     assert len(slot_recommend(service_code="biometrics", limit=3)) == 3
     assert slot_recommend(service_code="biometrics", limit=0) == []
+
+
+def test_alternatives_keep_a_place_for_another_day_when_many_halls_are_free(make_hall, services, at):
+    from onestop.halls.selectors.recommend import recommend_slots
+
+    at(local(DAY, 8, 0))
+    for i, code in enumerate(("a-hall", "b-hall", "c-hall", "d-hall", "e-hall", "f-hall")):
+        make_hall(code, lat=39.9 + i / 100, days=3)
+    recs = recommend_slots(service=services["biometrics"], limit=5)
+    days = [r.start.astimezone(r.hall.tz).date() for r in recs]
+    assert len(recs) == 5
+    assert len({r.hall.pk for r in recs[:4]}) == 4  # the proposal and three other halls
+    assert any(day != days[0] for day in days[1:])  # and a quieter day to choose
+    assert recommend_slots(service=services["biometrics"], limit=1) == recs[:1]

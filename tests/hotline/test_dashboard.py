@@ -98,3 +98,14 @@ def test_the_dashboard_api(known, api):
     assert response.status_code == 200
     assert response.json()["overall"]["response_rate"] == 0.6
     assert api(known.users["water_handler"]).get("/api/v1/hotline/dashboard/").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "de", "ru"])
+def test_chart_coordinates_are_numbers_in_languages_with_a_decimal_comma(known, login, lang):
+    import re
+
+    html = login(known.users["supervisor"]).get(f"/hotline/dashboard/?lang={lang}").content.decode()
+    rects = re.findall(r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', html)
+    assert rects
+    for values in rects:
+        assert all(float(v) >= 0 for v in values), values

@@ -143,3 +143,25 @@ def test_cancellations_racing_registrations_keep_the_seat_count_and_never_deadlo
     holding = Enrolment.objects.filter(program=program, status__in=["confirmed", "pending", "offered"]).count()
     assert program.seats_taken == holding == 60
     assert Enrolment.objects.filter(program=program, status="cancelled").count() == 40
+
+
+def test_an_organization_quota_holds_under_a_burst(make_program, make_org):
+    """Sixty people of one organization with a quota of ten, and sixty of others, at once:
+    the organization gets exactly ten seats, the others take theirs from the open pool."""
+    program = make_program(capacity=100)
+    limited, other = make_org(), make_org()
+    quota = services.quota_set(program=program, organization=limited, seats=10, by=program.organizer)
+    people = _bulk_participants(60, limited, "quota") + _bulk_participants(60, other, "open")
+
+    outcomes = _run(
+        lambda u: (u.organization_id, services.enrolment_self_register(program=program, user=u).status), people
+    )
+
+    assert [code for code, _r in outcomes if code != "ok"] == []
+    got = [result for _c, result in outcomes]
+    assert got.count((limited.pk, "confirmed")) == 10
+    assert got.count((limited.pk, "waitlisted")) == 50
+    assert got.count((other.pk, "confirmed")) == 60
+    quota.refresh_from_db()
+    assert quota.seats_taken == 10
+    assert Program.objects.get(pk=program.pk).seats_taken == 70

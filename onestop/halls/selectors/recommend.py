@@ -5,7 +5,8 @@ from the forecast walk-ins, the appointments already booked in that hour (plus t
 and the counters staffed then. Slots are ranked by predicted wait (in 5-minute bands, so
 a minute's difference does not send anyone across the city), then by distance (in 3 km
 bands) when a location is given, then by start time. The first is the proposal; the
-alternatives favour other halls and other days, so the visitor sees a real choice.
+alternatives favour other halls and keep a place for the best time on another day, so the
+visitor sees a real choice.
 
 This is what moves demand: an urban hall whose history shows crowds predicts long waits,
 so its slots rank below a quieter suburban hall's — and as a quiet hour fills with
@@ -226,19 +227,25 @@ def recommend_slots(
 
 
 def _diverse(ranked: list[Recommendation], limit: int) -> list[Recommendation]:
-    """The best, then the best of each other hall, then of other days, then the rest."""
+    """The best; then the best of each other hall, keeping one place (from three choices up)
+    for the best time on another day, so the visitor also sees a quieter day; then the rest."""
     if limit <= 0 or not ranked:
         return []
-    out = [ranked[0]]
-    seen_halls = {ranked[0].hall.pk}
-    seen_days = {(ranked[0].hall.pk, ranked[0].start.date())}
+    best = ranked[0]
+    out = [best]
+    best_day = best.start.astimezone(best.hall.tz).date()
+    other_day = next((r for r in ranked[1:] if r.start.astimezone(r.hall.tz).date() != best_day), None)
+    room = limit - (1 if other_day is not None and limit >= 3 else 0)
+    seen_halls = {best.hall.pk}
     for rec in ranked[1:]:
-        if len(out) >= limit:
-            return out
-        if rec.hall.pk not in seen_halls:
+        if len(out) >= room:
+            break
+        if rec.hall.pk not in seen_halls and rec is not other_day:
             out.append(rec)
             seen_halls.add(rec.hall.pk)
-            seen_days.add((rec.hall.pk, rec.start.date()))
+    if other_day is not None and len(out) < limit:
+        out.append(other_day)
+    seen_days = {(r.hall.pk, r.start.date()) for r in out}
     for rec in ranked[1:]:
         if len(out) >= limit:
             return out
