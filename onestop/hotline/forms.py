@@ -38,7 +38,7 @@ class PublicRequestForm(forms.Form):
     description = forms.CharField(
         label=_("Your question or problem"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": "suggestions-title"}),
+        widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": "suggestions-title", "dir": "auto"}),
         help_text=_("Write in any language. Say what happened, where and since when."),
     )
     category = forms.ChoiceField(
@@ -93,7 +93,9 @@ class AgentIntakeForm(forms.Form):
         label=_("Type"), choices=RequestType.choices, initial=RequestType.INQUIRY, widget=forms.RadioSelect
     )
     description = forms.CharField(
-        label=_("What the caller says"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5, "accesskey": "d"})
+        label=_("What the caller says"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "accesskey": "d", "dir": "auto"}),
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False)
@@ -101,7 +103,7 @@ class AgentIntakeForm(forms.Form):
     answer = forms.CharField(
         label=_("Answered on the call"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_("If you answered the question yourself, write the answer here: the request is closed at once."),
     )
     article = forms.SlugField(required=False, widget=forms.HiddenInput)
@@ -125,7 +127,7 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
     )
 
 
@@ -154,7 +156,9 @@ class ReturnVisitForm(RatingForm):
 class ActionForm(forms.Form):
     """Fields used by the actions on a request; each action reads the ones it needs."""
 
-    note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
+    )
     category = forms.ChoiceField(label=_("Category"), required=False)
     department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Organization.objects.none())
     article = forms.SlugField(required=False, widget=forms.HiddenInput)

@@ -29,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from onestop.core.errors import DomainError
 
 from . import services
+from .display import department_name
 from .models import Category, Channel, District, HotlineRequest, Reply, RequestType
 from .workflow import State
 
@@ -185,7 +186,7 @@ def _request_data(request: HotlineRequest) -> dict:
         "service_name": request.category.label if request.category_id else "",
         "service_code": request.category.code if request.category_id else "",
         "description": request.description if published else "",
-        "agency_responsible": str(request.department) if request.department_id else "",
+        "agency_responsible": department_name(request.department) if request.department_id else "",
         "service_notice": "",
         "requested_datetime": _iso(request.created_at),
         "updated_datetime": _iso(case.updated_at),

@@ -382,3 +382,10 @@ def application_available_actions(*, application: PassportApplication, user: Any
                 continue
         names.append(transition.name)
     return names
+
+
+def application_case_labels(*, trip_case_id: int) -> dict[int, str]:
+    """Whose passport application each child case of a trip is, keyed by case id, for the
+    trip's one timeline."""
+    rows = PassportApplication.objects.filter(case__parent_id=trip_case_id).select_related("person")
+    return {a.case_id: a.person.full_name for a in rows}

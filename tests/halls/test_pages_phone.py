@@ -151,3 +151,25 @@ def test_the_counter_page_explains_its_calling_policy_with_the_rules_in_force(lo
     assert 'id="calling-policy"' in body
     assert f"due {DEFAULT_RULES.due_window_minutes} minutes before the booked time" in body
     assert f"after waiting {DEFAULT_RULES.starvation_minutes} minutes" in body
+
+
+def test_the_kiosk_gives_walk_ins_no_number_after_the_last_opening_period(login, hall, services, clerk, at):
+    from onestop.core.errors import Conflict
+    from onestop.halls.models import Ticket, TriageNode
+    from onestop.halls.services import ticket_issue_walk_in
+
+    at(local(DAY, 8, 30))  # before opening: the visitor may queue up
+    early = ticket_issue_walk_in(hall=hall, services=[services["biometrics"]])
+    assert early.status == "waiting"
+    at(local(DAY, 12, 30))  # the lunch break: the afternoon is still to come
+    ticket_issue_walk_in(hall=hall, services=[services["biometrics"]])
+    at(local(DAY, 17, 5))
+    with pytest.raises(Conflict) as err:
+        ticket_issue_walk_in(hall=hall, services=[services["biometrics"]])
+    assert err.value.code == "halls.closed_for_today"
+
+    TriageNode.objects.create(key="bio", answer={"en": "Fingerprints"}, service=services["biometrics"])
+    response = login(clerk).post(reverse("halls:kiosk-issue", args=[hall.code]) + "?lang=en", {"node": "bio"})
+    assert response.status_code == 400
+    assert "The hall has closed for today." in response.content.decode()
+    assert Ticket.objects.filter(hall=hall).count() == 2

@@ -261,6 +261,21 @@ def test_organizer_adds_a_session_and_publishes(login, organizer):
     assert client.get(f"/training/manage/programs/{program.pk}/do/close_enrolment/").status_code == 405
 
 
+def test_a_finished_program_offers_no_timetable_changes(login, make_program, organizer):
+    program = make_program()
+    client = login(organizer)
+    page = client.get(f"/training/manage/programs/{program.pk}/").content.decode()
+    assert "Add a session" in page and f"/training/manage/programs/{program.pk}/edit/" in page
+    services.program_transition(program=program, name="complete", by=organizer)
+    page = client.get(f"/training/manage/programs/{program.pk}/").content.decode()
+    assert "Add a session" not in page
+    assert f"/training/manage/programs/{program.pk}/edit/" not in page
+    for session in program.sessions.all():
+        assert f"/training/manage/sessions/{session.pk}/delete/" not in page
+        assert f"/training/manage/sessions/{session.pk}/edit/" not in page
+    assert "Issue certificates" in page
+
+
 def test_management_pages_render_for_the_organizer(login, make_program, enrolled, organizer):
     program = make_program()
     enrolled(program)

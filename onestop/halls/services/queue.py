@@ -35,7 +35,7 @@ from onestop.halls.models import (
 )
 from onestop.halls.policy import choose_next
 from onestop.halls.selectors.queue import waiting_views
-from onestop.halls.selectors.reference import counter_handles, counter_view, services_open_on
+from onestop.halls.selectors.reference import counter_handles, counter_view, opening_periods, services_open_on
 
 ERR_NO_SERVICE = _("Choose at least one service.")
 ERR_NOT_OFFERED = _("%(service)s is not offered at this hall today.")
@@ -47,6 +47,7 @@ ERR_TRANSFER_COUNTER = _("Counter %(number)s does not handle %(service)s.")
 ERR_TRANSFER_HALL = _("The counter must be in the same hall.")
 ERR_TRY_AGAIN = _("The kiosk is busy. Please try again.")
 ERR_DUPLICATE_SERVICE = _("This service is already part of the visit.")
+ERR_CLOSED_FOR_TODAY = _("The hall has closed for today. Please come back during the opening hours.")
 
 # name -> (allowed source states, target state); "complete" may also go back to the queue
 TICKET_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -168,6 +169,19 @@ def ticket_issue(
             },
         )
     return ticket
+
+
+def ticket_issue_walk_in(
+    *, hall: Hall, services: list[Service], by: Any = None, priority_group: PriorityGroup | None = None
+) -> Ticket:
+    """A walk-in takes a number at the kiosk. Before opening the visitor may queue up (the
+    number is called when the counters open); after the day's last opening period has ended
+    no number is given, so nobody waits for a call that will not come."""
+    now = clock.now()
+    local = now.astimezone(hall.tz)
+    if not any(local.time() < closes for _opens, closes, _ext in opening_periods(hall=hall, day=local.date())):
+        raise Conflict("halls.closed_for_today", ERR_CLOSED_FOR_TODAY)
+    return ticket_issue(hall=hall, services=services, by=by, priority_group=priority_group)
 
 
 def ticket_call_next(*, counter: Counter, by: Any) -> Ticket | None:

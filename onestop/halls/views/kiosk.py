@@ -19,7 +19,7 @@ from onestop.halls.models import Hall, TicketStatus
 from onestop.halls.selectors.access import can_operate_hall, public_hall, ticket_by_token
 from onestop.halls.selectors.queue import QueueSnapshot, quicker_halls
 from onestop.halls.selectors.triage import triage_node, triage_options, triage_path, triage_root, triage_services
-from onestop.halls.services import appointment_check_in, ticket_issue
+from onestop.halls.services import appointment_check_in, ticket_issue_walk_in
 
 from .common import form_errors, page
 
@@ -118,7 +118,7 @@ def issue(request: HttpRequest, code: str) -> HttpResponse:
     try:
         node = triage_node(key=form.cleaned_data["node"])
         services = triage_services(node=node)
-        t = ticket_issue(
+        t = ticket_issue_walk_in(
             hall=hall,
             services=services,
             by=request.user if request.user.is_authenticated else None,

@@ -15,6 +15,7 @@ from onestop.core.errors import DomainError, NotFound
 from .. import selectors, services
 from ..forms import MaterialForm, NoteForm, ProgramForm, QuotaForm, SessionForm
 from ..services.common import can_manage
+from ..services.programs import EDITABLE
 from ..workflow import WORKFLOW
 from .common import form_errors, paginate, show_error
 
@@ -99,6 +100,7 @@ def program_manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "manager": manager,
+            "editable": program.case.state in EDITABLE,
             "sessions": program.sessions.all(),
             "materials": program.materials.select_related("session"),
             "quotas": program.quotas.select_related("organization"),

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onestop.accounts.roles import Role
 from onestop.cases.models import CaseRating
-from onestop.cases.selectors import case_timeline
 from onestop.core.errors import DomainError, NotFound
 
 from .. import services
@@ -40,6 +39,7 @@ from ..selectors import (
     trip_review_sla,
     trip_visits_count,
 )
+from ..selectors.timeline import trip_timeline
 from ..workflow import APPROVED_STATES, EDITABLE_STATES, TripState
 from .common import _get_trip
 
@@ -147,7 +147,7 @@ def detail_context(request: HttpRequest, trip: Trip) -> dict[str, Any]:
         "destinations": list(trip.destinations.all()),
         "materials": trip_materials_status(trip=trip),
         "findings": trip_policy_check(trip=trip),
-        "timeline": case_timeline(case=case, public_only=not staff),
+        "timeline": trip_timeline(trip=trip, public_only=not staff),
         "documents": documents_for_case(case=case, user=user),
         "actions": _actions(trip, user),
         "rating_form": RatingForm() if can_rate else None,

@@ -15,6 +15,7 @@ from .applications import (
     queue_groups,
     sees_all,
     state_counts,
+    visa_case_labels,
 )
 from .readiness import application_materials, application_problems, readiness_for
 from .requirements import (
@@ -62,6 +63,7 @@ __all__ = [
     "state_counts",
     "trip_summaries",
     "trips_with_visas",
+    "visa_case_labels",
     "visa_requirement_for",
     "visa_status_for_trip",
     "visas_ready_for_trip",

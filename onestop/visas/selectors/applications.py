@@ -194,3 +194,10 @@ def missions_accepting(*, country: str, requirement_kinds: set[str]) -> list[Mis
         for mission in missions_for(country=country)
         if all(mission_accepts(mission=mission, requirement_kind=kind) for kind in requirement_kinds)
     ]
+
+
+def visa_case_labels(*, trip_case_id: int) -> dict[int, str]:
+    """What each visa case of a trip is about — "traveller · destination", the country in the
+    active language — keyed by case id, for the trip's one timeline."""
+    rows = VisaApplication.objects.filter(trip_case_id=trip_case_id).select_related("person")
+    return {a.case_id: f"{a.person.full_name} · {a.country_name}" for a in rows}

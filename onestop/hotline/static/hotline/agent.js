@@ -46,7 +46,11 @@
         a.href = detailUrl.replace("NUMBER", row.number);
         a.textContent = row.number;
         li.appendChild(a);
-        li.appendChild(document.createTextNode(" " + row.created_at.slice(0, 10) + " · " + row.state_label + " · " + row.description.slice(0, 60)));
+        li.appendChild(document.createTextNode(" " + row.created_at.slice(0, 10) + " · " + row.state_label + " · "));
+        var said = document.createElement("span");
+        said.dir = "auto";  // the caller's words keep their own direction on any page
+        said.textContent = row.description.slice(0, 60);
+        li.appendChild(said);
         history.appendChild(li);
       });
     });
