@@ -60,6 +60,9 @@ class Case(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
+    # Set when a transition stops the clock (the service was delivered) while the case stays
+    # open for later steps: the deadline is kept for reporting but no longer warned or breached.
+    clock_stopped_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

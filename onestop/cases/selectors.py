@@ -83,7 +83,7 @@ def case_timeline(*, case: Case, public_only: bool = True, include_children: boo
 
 def sla_status(case: Case) -> str:
     """'none', 'paused', 'ok', 'warning' or 'breached' for badges and dashboards."""
-    if not case.due_at or not case.is_open:
+    if not case.due_at or not case.is_open or case.clock_stopped_at:
         return "none"
     if case.paused_at:
         return "paused"

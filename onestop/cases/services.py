@@ -211,6 +211,7 @@ def _clock_start(case: Case, now: datetime) -> None:
         return
     case.sla_started_at = now
     case.paused_at = None
+    case.clock_stopped_at = None
     case.warned_at = None
     case.breached_at = None
     if case.sla_unit == SlaUnit.HOURS:
@@ -256,6 +257,8 @@ def _apply_clock(case: Case, transition: Transition, now: datetime) -> None:
         _clock_resume(case, now)
     elif transition.clock == Clock.STOP:
         case.paused_at = None
+        if case.sla_started_at and case.clock_stopped_at is None:
+            case.clock_stopped_at = now
 
 
 def transition_allowed_for(*, case: Case, transition: Transition, user: Any) -> bool:

@@ -20,7 +20,9 @@ def sla_scan() -> dict:
     now = timezone.now()
     today = timezone.localdate()
     warned = breached = 0
-    running = Case.objects.filter(is_open=True, due_at__isnull=False, paused_at__isnull=True)
+    running = Case.objects.filter(
+        is_open=True, due_at__isnull=False, paused_at__isnull=True, clock_stopped_at__isnull=True
+    )
     for case in running.filter(breached_at__isnull=True, due_at__lt=now).iterator():
         with transaction.atomic():
             if Case.objects.filter(pk=case.pk, breached_at__isnull=True).update(breached_at=now):

@@ -9,6 +9,7 @@ class S(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     WAITING = "waiting", "Waiting for the applicant"
+    ACCEPTED = "accepted", "Accepted, later steps open"
     DONE = "done", "Done"
     REJECTED = "rejected", "Rejected"
 
@@ -66,6 +67,23 @@ WORKFLOW = register(
                 "Approved",
                 roles=frozenset({"fao_reviewer"}),
                 clock=Clock.STOP,
+            ),
+            Transition(
+                "accept",
+                (S.SUBMITTED,),
+                S.ACCEPTED,
+                "Accept",
+                "Accepted",
+                roles=frozenset({"fao_reviewer"}),
+                clock=Clock.STOP,
+            ),
+            Transition(
+                "finish",
+                (S.ACCEPTED,),
+                S.DONE,
+                "Finish",
+                "Finished",
+                roles=frozenset({"fao_reviewer"}),
             ),
             Transition(
                 "reject",

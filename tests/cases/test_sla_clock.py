@@ -84,6 +84,25 @@ def test_sla_scan_warns_then_marks_breach_once(national_day_2026, make_user):
     assert case.breached_at is not None
 
 
+def test_stopped_clock_on_an_open_case_is_never_warned_or_breached(national_day_2026, make_user):
+    liaison, reviewer = make_user("liaison"), make_user("fao_reviewer")
+    case = case_create(kind="kerneltest", by=liaison, title="t")
+    _move(case, "submit", liaison, at(2026, 11, 2))  # due Mon Nov 9
+    _move(case, "accept", reviewer, at(2026, 11, 3))  # decided in time; later steps keep it open
+    case.refresh_from_db()
+    assert case.is_open
+    assert case.clock_stopped_at == at(2026, 11, 3)
+    assert timezone.localtime(case.due_at).date() == date(2026, 11, 9)  # kept for reporting
+    with (
+        mock.patch("django.utils.timezone.now", return_value=at(2026, 11, 20)),
+        mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 20)),
+    ):
+        assert sla_status(case) == "none"
+        assert sla_scan() == {"warned": 0, "breached": 0}
+    case.refresh_from_db()
+    assert case.breached_at is None and case.warned_at is None
+
+
 def test_year_without_calendar_data_falls_back_to_weekdays(db, make_user):
     liaison = make_user("liaison")
     case = case_create(kind="kerneltest", by=liaison, title="t")

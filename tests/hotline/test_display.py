@@ -84,3 +84,18 @@ def test_the_tracking_page_marks_the_citizens_text_with_its_language(world, clie
     )
     page = client.get(f"/hotline/track/{request.tracking_code}/?lang=ar").content.decode()
     assert 'lang="de" dir="auto"' in page
+
+
+def test_the_return_visit_list_says_which_language_to_call_in(world, login, submit):
+    from onestop.hotline.services import request_reply
+
+    request = submit(
+        "Bitte helfen Sie: seit heute Morgen kommt kein Wasser aus dem Hahn.",
+        category="water_supply",
+        contact_phone="138 0000 5555",
+    )
+    request_reply(request=request, by=world.users["water_handler"], body="Erledigt.")
+    page = login(world.users["agent"]).get("/hotline/visits/?lang=en").content.decode()
+    assert "Reply in: German (Deutsch)" in page
+    assert 'href="tel:13800005555"' in page
+    assert 'lang="de" dir="auto"' in page

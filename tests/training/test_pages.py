@@ -93,6 +93,18 @@ def test_offer_can_be_accepted_from_my_training(login, make_program, make_partic
     assert second.status == "confirmed"
 
 
+def test_my_training_says_when_the_waitlist_ended_with_the_program(login, make_program, make_participant):
+    program = make_program(capacity=1)
+    services.enrolment_self_register(program=program, user=make_participant())
+    waiting = services.enrolment_self_register(program=program, user=make_participant())
+    client = login(waiting.participant)
+    assert "number 1 on the waitlist" in client.get("/training/mine/").content.decode()
+    services.program_transition(program=program, name="complete", by=program.organizer)
+    page = client.get("/training/mine/").content.decode()
+    assert "number 1 on the waitlist" not in page
+    assert "The program is over; no seat became free for you." in page
+
+
 def test_classroom_is_for_confirmed_participants(client, login, make_program, enrolled, make_participant):
     program = make_program()
     session = program.sessions.get(kind="online_class")

@@ -489,6 +489,7 @@ def quota_set(*, program: Program, organization: Any, seats: int, by: Any) -> Qu
 
 def quota_delete(*, quota: Quota, by: Any) -> None:
     """Remove a quota. Enrolments that counted against it keep their seats."""
-    with transaction.atomic():
+    with audit_deferred():
+        _lock_program(quota.program_id)
         audit_record(actor=by, action="training.quota.deleted", obj=quota, old={"seats": quota.seats})
         quota.delete()
