@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from .references import VISIT_PURPOSE, register_param_reference, register_resolver, visit_purpose_label
         from .workflow import register_timeline_messages
 
         register_timeline_messages(
@@ -19,3 +20,5 @@ class CasesConfig(AppConfig):
                 "cases.sla_breached": _("The deadline has passed."),
             }
         )
+        register_resolver(VISIT_PURPOSE, visit_purpose_label)
+        register_param_reference("cases.visit", "purpose", VISIT_PURPOSE)

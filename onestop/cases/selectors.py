@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Case, TimelineEntry
+from .references import resolve_params
 from .workflow import TIMELINE_MESSAGES, get_workflow
 
 
@@ -52,8 +53,9 @@ def _render(entry: TimelineEntry, kind: str) -> str:
         message = TIMELINE_MESSAGES.get(code)
     if message is None:
         return code
+    params = resolve_params(code, entry.params) if entry.params else {}
     try:
-        return str(message) % entry.params if entry.params else str(message)
+        return str(message) % params if params else str(message)
     except (KeyError, TypeError, ValueError):
         return str(message)
 

@@ -8,12 +8,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Issued documents")
 
     def ready(self) -> None:
+        from onestop.cases.references import register_resolver
         from onestop.cases.workflow import register_timeline_messages
         from onestop.core import navigation
         from onestop.core.services_catalogue import register_public_service
 
         from . import checks  # noqa: F401  (registers the system check)
-        from .kinds import all_kinds, register_defaults
+        from .kinds import KIND_REFERENCE, all_kinds, register_defaults, timeline_name
 
         register_defaults()
         register_timeline_messages(
@@ -22,6 +23,7 @@ class DocumentsConfig(AppConfig):
                 "documents.revoked": _("Document revoked: %(title)s (verification code %(code)s)."),
             }
         )
+        register_resolver(KIND_REFERENCE, timeline_name)
         staff_roles = frozenset().union(*(kind.staff_roles for kind in all_kinds()))
         navigation.register(
             "documents:register",

@@ -25,6 +25,7 @@ class DocumentKind:
 
 
 _KINDS: dict[str, DocumentKind] = {}
+GENERIC = "generic"
 
 
 def register_kind(code: str, label: Any, staff_roles: set[str] | frozenset[str]) -> DocumentKind:
@@ -44,6 +45,19 @@ def all_kinds() -> list[DocumentKind]:
 def kind_label(code: str) -> str:
     kind = _KINDS.get(code)
     return str(kind.label) if kind else code
+
+
+# Timeline lines about a document refer to its kind (see onestop.cases.references).
+KIND_REFERENCE = "documents.kind"
+
+
+def timeline_name(code: str) -> str | None:
+    """How a timeline line names a document of kind ``code`` in the active language. A
+    generic document has no name of its own: its line keeps the title it was issued with."""
+    kind = _KINDS.get(code)
+    if kind is None or code == GENERIC:
+        return None
+    return str(kind.label)
 
 
 def kinds_for_staff(role_names: frozenset[str]) -> list[str]:
@@ -70,7 +84,7 @@ def register_defaults() -> None:
     register_kind("work_permit", _("Foreigner's work permit"), {Role.PERMIT_OFFICER})
     register_kind("residence_permit", _("Work-type residence permit"), {Role.EXIT_ENTRY_OFFICER})
     register_kind("training_certificate", _("Training certificate"), {Role.TRAINING_ORGANIZER})
-    register_kind("generic", _("Official document"), set())
+    register_kind(GENERIC, _("Official document"), set())
     register_essential_labels(
         {
             "case_number": _("Case number"),

@@ -23,11 +23,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onestop.cases.audit import audit_record
+from onestop.cases.references import with_reference
 from onestop.cases.services import case_note
 from onestop.core.errors import Conflict, DomainError, ValidationFailed
 
 from . import rendering
-from .kinds import essential_label, get_kind
+from .kinds import KIND_REFERENCE, essential_label, get_kind
 from .models import IssuedDocument, new_code
 from .verification import VerificationResult, document_verify_bytes, signature_digest_of
 
@@ -110,6 +111,13 @@ def _normalize_essentials(essentials: dict) -> list[list[Any]]:
             continue
         pairs.append([str(key), _essential_value(str(key), value)])
     return pairs
+
+
+def _note_params(title: str, code: str, kind: str) -> dict[str, Any]:
+    """The params of a timeline line about a document: the title as issued, and the kind, so
+    the line names the document in the reader's language (the title is in the language of
+    the moment it was issued)."""
+    return {"title": title, "code": code, **with_reference("title", KIND_REFERENCE, kind)}
 
 
 def _check_inputs(*, kind: str, title: str, language: str) -> None:
@@ -239,7 +247,7 @@ def _issue(
                 },
             )
             if case is not None:
-                case_note(case=case, by=by, code="documents.issued", params={"title": title, "code": code})
+                case_note(case=case, by=by, code="documents.issued", params=_note_params(title, code, kind))
     except BaseException:
         # The row was not written: do not leave an orphan file behind.
         document.pdf.storage.delete(document.pdf.name)
@@ -361,7 +369,10 @@ def document_revoke(*, document: IssuedDocument, by: Any, reason: str) -> Issued
         )
         if locked.case_id is not None:
             case_note(
-                case=locked.case, by=by, code="documents.revoked", params={"title": locked.title, "code": locked.code}
+                case=locked.case,
+                by=by,
+                code="documents.revoked",
+                params=_note_params(locked.title, locked.code, locked.kind),
             )
     document.refresh_from_db()
     return document

@@ -34,6 +34,7 @@ class HallsConfig(AppConfig):
         post_delete.connect(policies_changed, sender=BookingPolicy, dispatch_uid="halls-policies-deleted")
 
         register_messages()
+        _register_timeline_names()
         visitors = {Role.APPLICANT, Role.TRAVELLER, Role.PARTICIPANT, Role.EMPLOYER, Role.LIAISON}
         register(
             "halls:appointment-list",
@@ -56,3 +57,34 @@ class HallsConfig(AppConfig):
             _("Capacity, staffing, closures and the load dashboard."),
             order=31,
         )
+
+
+def _register_timeline_names() -> None:
+    """Case timelines name halls and hall services in the reader's language: a visit
+    recorded at check-in has the purpose ``halls.<service code>``; a line that stored a
+    hall's name as it read then refers to the hall by that name (``halls.hall_name``)."""
+    from onestop.cases.references import register_resolver, register_visit_purpose_prefix
+
+    register_visit_purpose_prefix("halls.", _service_name)
+    register_resolver("halls.hall_name", _hall_name_from_stored)
+
+
+def _service_name(code: str) -> str | None:
+    from .models import Service
+
+    service = Service.objects.filter(code=code).only("name", "names").first()
+    return service.display_name if service is not None else None
+
+
+def _hall_name_from_stored(text: str) -> str | None:
+    """The hall whose name, in any language, is ``text``; None when no hall has that name
+    (a place typed by hand is shown as typed)."""
+    from .models import Hall
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    for hall in Hall.objects.only("name", "names"):
+        if text == hall.name or text in (hall.names or {}).values():
+            return hall.display_name
+    return None

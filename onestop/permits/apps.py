@@ -28,6 +28,10 @@ class PermitsConfig(AppConfig):
                 "permits.biometrics_booked": _("Biometrics appointment booked at %(place)s."),
             }
         )
+        from onestop.cases.references import register_param_reference
+
+        # The line stores the hall's name as booked; it is shown in the reader's language.
+        register_param_reference("permits.biometrics_booked", "place", "halls.hall_name")
         register_workspace(
             "permits:index",
             _("Joint work and residence permits"),

@@ -61,7 +61,15 @@ def _listen() -> None:
 
 
 def _register_timeline() -> None:
+    from onestop.cases.references import register_param_reference, register_visit_purpose
     from onestop.cases.workflow import register_timeline_messages
+
+    from .services.collection import VISIT_PURPOSE
+
+    register_visit_purpose(VISIT_PURPOSE, _("Collection of the passports and visas of the trip"))
+    # The collection line stores the hall's name as it read then (or the place typed by the
+    # officer, shown as typed).
+    register_param_reference("trip.collect", "place", "halls.hall_name")
 
     register_timeline_messages(
         {

@@ -196,7 +196,18 @@ def _claim_or_wait(*, program: Program, quota: Quota | None, seat_status: str, f
             raise Conflict("training.quota_full", ERR_QUOTA_FULL)
         enrolment = Enrolment.objects.create(status=S.WAITLISTED, **fields)
         _audit_created(enrolment, by)
+    _recheck_open(program)
     return enrolment
+
+
+def _recheck_open(program: Program) -> None:
+    """The state was checked before the claim; a program closed, completed or cancelled while
+    this registration waited for the program row must not gain an enrolment. Program
+    transitions lock the row ``FOR UPDATE``, which the insert's foreign-key check waits for,
+    so this fresh read sees their outcome (see ``services.programs.program_transition``)."""
+    state = Program.objects.filter(pk=program.pk).values_list("case__state", flat=True).first()
+    if state != ProgramState.OPEN:
+        raise Conflict("training.enrolment_closed", ERR_NOT_OPEN)
 
 
 def _audit_created(enrolment: Enrolment, by: Any) -> None:

@@ -164,7 +164,9 @@ def program_transition(*, program: Program, name: str, by: Any, note: str = "") 
     with transaction.atomic():
         # The program row first (see ``services.enrolment._move``): cancelling or completing
         # frees seats in the transition's effects, after the case's audit event is appended.
-        Program.objects.select_for_update(no_key=True).get(pk=program.pk)
+        # A full ``FOR UPDATE`` also holds back enrolments being inserted at this moment
+        # (their foreign-key check waits), so they see the new state before they commit.
+        Program.objects.select_for_update().get(pk=program.pk)
         case_transition(case=program.case, name=name, by=by, note=note)
     return program
 
