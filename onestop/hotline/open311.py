@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from onestop.core.client_ip import client_ip
 from onestop.core.errors import DomainError
 
 from . import services
@@ -312,7 +313,7 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
 def _throttled(request: HttpRequest) -> bool:
     rate = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("open311", "600/min")
     number, _period = rate.split("/")
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     key = "open311:post:" + hashlib.sha256(f"{ip}:{int(timezone.now().timestamp() // 60)}".encode()).hexdigest()[:24]
     cache.add(key, 0, 120)
     try:

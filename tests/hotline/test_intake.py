@@ -30,6 +30,17 @@ def test_an_area_rule_wins_over_the_citywide_rule(world, submit):
     assert west.department == world.departments["ecology"]
 
 
+def test_setting_a_rule_to_its_current_department_changes_and_audits_nothing(world):
+    from onestop.cases.models import AuditEvent
+    from onestop.hotline import services
+
+    before = AuditEvent.objects.filter(action="hotline.rule.set").count()
+    services.dispatch_rule_set(category=world.categories["noise"], department=world.departments["ecology"])
+    assert AuditEvent.objects.filter(action="hotline.rule.set").count() == before
+    services.dispatch_rule_set(category=world.categories["noise"], department=world.departments["transport"])
+    assert AuditEvent.objects.filter(action="hotline.rule.set").count() == before + 1
+
+
 def test_without_category_and_without_router_a_dispatcher_decides(world, submit):
     request = submit(district="west")
     assert request.case.state == "dispatching"

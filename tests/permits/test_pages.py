@@ -152,6 +152,18 @@ def test_manager_dashboard_draws_its_charts_without_scripts(login, supervisor, b
     assert b'<script src="http' not in page.content and b"cdn" not in page.content.lower()
 
 
+def test_dashboard_chart_coordinates_stay_numbers_in_decimal_comma_languages(login, supervisor, build):
+    import re
+
+    build("approved")
+    build("submitted")
+    content = login(supervisor).get(reverse("permits:dashboard") + "?lang=de").content.decode()
+    svg = content[content.index("<svg") : content.index("</svg>")]
+    values = re.findall(r'\b(?:x|y|x1|x2|y1|y2|cx|width|height)="([^"]*)"', svg)
+    assert values, "the chart has no coordinates"
+    assert [v for v in values if not re.fullmatch(r"-?\d+(\.\d+)?", v)] == []
+
+
 def test_roles_reach_only_their_pages(login, employer, permit_officer, supervisor):
     assert login(employer).get(reverse("permits:dashboard")).status_code == 404
     assert login(employer).get(reverse("permits:queue")).status_code == 404

@@ -71,6 +71,8 @@ def dispatch_rule_set(
     with transaction.atomic():
         rule = DispatchRule.objects.select_for_update().filter(category=category, district=district).first()
         old = rule.department_id if rule else None
+        if old == department.pk:
+            return rule  # unchanged: nothing to save or audit
         if rule is None:
             rule = DispatchRule(category=category, district=district)
         rule.department = department
