@@ -325,6 +325,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
+        # the embedded profile's in-memory broker has no host name, which kombu warns about
+        "kombu.connection": {"level": "WARNING" if REDIS_URL else "ERROR"},
     },
 }
 
