@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.accounts.models import Organization
 from onestop.core.errors import DomainError
@@ -58,7 +59,9 @@ class PersonForm(forms.Form):
 
 
 class IdentityForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=IdentityDocument.Kind.choices)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("identity document", "Document"), choices=IdentityDocument.Kind.choices
+    )
     number = forms.CharField(
         label=_("Document number"),
         max_length=40,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.accounts.roles import Role
 from onestop.cases.workflow import Clock, Transition, Workflow, register
@@ -30,8 +31,8 @@ class State(models.TextChoices):
     ASSIGNED = "assigned", _("With the department")
     IN_PROGRESS = "in_progress", _("Being handled")
     REPLIED = "replied", _("Answered")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Not accepted")
+    CLOSED = "closed", pgettext_lazy("hotline request status", "Closed")
+    REJECTED = "rejected", pgettext_lazy("hotline request status", "Not accepted")
 
 
 OPEN_HANDLING = (State.ASSIGNED, State.IN_PROGRESS)

@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.accounts.roles import Role
 from onestop.cases.workflow import Clock, Transition, Workflow, own_organization_guard, register
@@ -59,7 +60,7 @@ class TripState(TextChoices):
     CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
     RESUBMITTED = "resubmitted", _("Resubmitted")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("trip not approved", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     READY_FOR_COLLECTION = "ready_for_collection", _("Ready for collection")
     COLLECTED = "collected", _("Collected")
@@ -299,7 +300,7 @@ WORKFLOW = register(
                 name="reject",
                 source=(TripState.IN_REVIEW,),
                 target=TripState.REJECTED,
-                label=_("Reject"),
+                label=pgettext_lazy("trip not approved", "Reject"),
                 timeline=_("The trip was not approved."),
                 roles=REVIEWER,
                 guards=(guard_assigned_reviewer,),

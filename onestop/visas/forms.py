@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.core.errors import DomainError
 from onestop.passports.models import PassportType
@@ -102,7 +103,7 @@ class IssueForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
     max_stay_days = forms.IntegerField(label=_("Maximum stay in days"), required=False, min_value=1, max_value=3650)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput(), required=False)
+    issued_on = forms.DateField(label=pgettext_lazy("visa", "Issued on"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, prefix_pk: int | None = None, **kwargs: Any) -> None:
         if prefix_pk is not None:

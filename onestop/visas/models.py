@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.core import crypto
 from onestop.passports.models import PassportType
@@ -262,7 +263,7 @@ class Visa(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     max_stay_days = models.PositiveSmallIntegerField(_("maximum stay in days"), null=True, blank=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("visa", "issued on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

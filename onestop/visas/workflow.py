@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.accounts.roles import Role
 from onestop.cases.workflow import Transition, Workflow, register
@@ -34,8 +35,8 @@ ERR_VISA_NOT_RECORDED = _("Record the visa's number and dates first.")
 
 class VisaState(TextChoices):
     PREPARED = "prepared", _("Prepared")
-    SUBMITTED = "submitted", _("Submitted")
-    ISSUED = "issued", _("Issued")
+    SUBMITTED = "submitted", pgettext_lazy("visa application sent to the mission", "Submitted")
+    ISSUED = "issued", pgettext_lazy("visa", "Issued")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

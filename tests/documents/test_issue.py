@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.utils import translation
 
 from onestop.cases.models import AuditEvent, TimelineEntry
 from onestop.cases.selectors import case_timeline
@@ -71,8 +72,11 @@ def test_issue_is_audited_and_noted_on_the_case_timeline(issue, case):
     event = AuditEvent.objects.get(action="documents.document.issued", object_id=str(document.pk))
     assert event.new["code"] == document.code and event.new["sha256"] == document.sha256
     assert TimelineEntry.objects.filter(case=case, code="documents.issued").count() == 1
-    lines = [line.text for line in case_timeline(case=case)]
-    assert any(document.code in line and TITLE_ZH in line for line in lines)
+    entry = TimelineEntry.objects.get(case=case, code="documents.issued")
+    assert entry.params["title"] == TITLE_ZH  # kept as issued; the line names the kind
+    with translation.override("en"):
+        lines = [line.text for line in case_timeline(case=case)]
+    assert f"Document issued: Official trip task approval (verification code {document.code})." in lines
 
 
 def test_a_new_document_of_the_same_kind_supersedes_the_earlier_one(issue):

@@ -165,3 +165,55 @@ def test_an_organization_quota_holds_under_a_burst(make_program, make_org):
     quota.refresh_from_db()
     assert quota.seats_taken == 10
     assert Program.objects.get(pk=program.pk).seats_taken == 70
+
+
+def test_a_registration_waiting_while_the_program_is_cancelled_gets_no_enrolment(make_program, make_org):
+    """The registration passed the state check, then waited for the program row held by the
+    cancellation; once that commits, it must be refused instead of adding an enrolment to
+    a cancelled program."""
+    from django.db import transaction
+
+    program = make_program(capacity=10)
+    user = _bulk_participants(1, make_org(), "late")[0]
+    cancelled, release = threading.Event(), threading.Event()
+
+    def cancel():
+        try:
+            with transaction.atomic():
+                fresh = Program.objects.select_related("case").get(pk=program.pk)
+                services.program_transition(program=fresh, name="cancel", by=program.organizer, note="Speaker ill")
+                cancelled.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def register():
+        try:
+            assert cancelled.wait(timeout=30)
+            fresh = Program.objects.select_related("case").get(pk=program.pk)
+            assert fresh.case.state == "open"  # the cancellation is not committed yet
+            return services.enrolment_self_register(program=fresh, user=user).status
+        except Conflict as exc:
+            return exc.code
+        finally:
+            connection.close()
+
+    def lock_waiters() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            return cursor.fetchone()[0]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        cancelling = pool.submit(cancel)
+        registering = pool.submit(register)
+        while not registering.done() and lock_waiters() == 0:
+            threading.Event().wait(0.05)  # until the registration queues behind the cancellation
+        release.set()
+        cancelling.result(timeout=60)
+        outcome = registering.result(timeout=60)
+
+    assert outcome == "training.enrolment_closed"
+    assert not Enrolment.objects.filter(program=program).exists()
+    assert Program.objects.get(pk=program.pk).seats_taken == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .catalogue import Category, District
 from .requests import HotlineRequest
@@ -46,9 +47,9 @@ class HotspotAlert(models.Model):
         DUPLICATES = "duplicates", _("Near-identical requests")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("hotspot alert status", "Open")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("hotspot alert status", "Closed")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     day = models.DateField(db_index=True)

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .catalogue import Category, Channel, District, RequestType
 
@@ -201,7 +202,7 @@ class ReturnVisit(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("To do")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("return visit status", "Done")
         UNREACHABLE = "unreachable", _("Could not reach the citizen")
         NOT_NEEDED = "not_needed", _("Not needed: the citizen rated online")
 
