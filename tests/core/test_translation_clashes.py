@@ -13,11 +13,6 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The training app's catalog is being reworked separately; while this is True its entries
-# are left out of the comparison. Flip to False once training's clashes are resolved.
-TRAINING_PENDING = True
-APPS_EXCLUDED = {"training"} if TRAINING_PENDING else set()
-
 
 def _translation(entry: polib.POEntry) -> str | tuple:
     if entry.msgid_plural:
@@ -52,7 +47,7 @@ def find_clashes(root: Path = ROOT, excluded: set[str] = frozenset()) -> list[st
 
 
 def test_no_string_is_translated_differently_by_two_apps():
-    clashes = find_clashes(excluded=APPS_EXCLUDED)
+    clashes = find_clashes()
     assert clashes == [], (
         f"{len(clashes)} strings are translated differently by two apps; the app listed first in "
         "INSTALLED_APPS wins on every page. Make the translations identical, or give the string a "

@@ -81,13 +81,27 @@ def test_catalogs_are_up_to_date_with_the_source(app, tmp_path):
             "ONESTOP_TESTING": "1",
         },
     )
-    fresh = {e.msgid for e in polib.pofile(str(copy / "locale" / "de" / "LC_MESSAGES" / "django.po"))}
-    committed_path = path / "locale" / "de" / "LC_MESSAGES" / "django.po"
-    committed = (
-        {e.msgid for e in polib.pofile(str(committed_path)) if not e.obsolete} if committed_path.exists() else set()
-    )
-    missing = sorted(fresh - committed)
-    assert missing == [], f"{app}: strings without translations (run makemessages and translate): {missing[:20]}"
+    # A string is identified by its context and its text: "Open" and "Open" in the context
+    # "request status" are two entries. Every language's catalog must hold exactly the entries
+    # the source has: a missing one shows English, a stale one (an old context, or none) keeps
+    # a translation that no page asks for and that can clash with another app's wording.
+    fresh = _keys(copy / "locale" / "de" / "LC_MESSAGES" / "django.po")
+    problems = []
+    for lang in LANGS:
+        committed_path = path / "locale" / lang / "LC_MESSAGES" / "django.po"
+        committed = _keys(committed_path) if committed_path.exists() else set()
+        missing = sorted(fresh - committed)
+        stale = sorted(committed - fresh)
+        if missing:
+            problems.append(f"{lang}: strings without translations: {missing[:20]}")
+        if stale:
+            problems.append(f"{lang}: entries the source no longer has: {stale[:20]}")
+    assert problems == [], f"{app} (run makemessages --no-obsolete and translate): " + "; ".join(problems)
+
+
+def _keys(po_path: Path) -> set[tuple[str, str]]:
+    """(context, text) of every live entry; no context is the empty string, so keys sort."""
+    return {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(po_path)) if not e.obsolete and e.msgid}
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")

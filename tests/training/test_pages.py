@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from onestop.accounts.roles import Role
 from onestop.training import services
-from onestop.training.models import Attendance, Enrolment, Program, Question
+from onestop.training.models import Attendance, Enrolment, EnrolmentStatus, Program, Question
 
 pytestmark = pytest.mark.django_db
 
@@ -456,3 +456,24 @@ def test_public_pages_leak_no_participant_names(client, make_program, enrolled):
     for url in ("/training/", f"/training/programs/{program.pk}/"):
         assert user.full_name not in client.get(url).content.decode()
     assert json.dumps(Client().get(f"/training/sessions/{program.sessions.first().pk}/counter.json").json())
+
+
+def test_training_pages_keep_their_own_wording_in_the_merged_catalog(login, make_program, enrolled, organizer):
+    """Every app's catalog is merged and the app listed first wins a shared string, so the words
+    training means differently (the time of application, a seat offered, course material, staff
+    admitting an attendee) carry a context and show training's wording, not the other app's."""
+    from django.utils import translation
+
+    program = make_program()
+    enrolled(program)
+    lecture = program.sessions.get(kind="lecture")
+    client = login(organizer)
+    enrolments = client.get(f"/training/manage/programs/{program.pk}/enrolments/?lang=zh-hans").content.decode()
+    assert "报名时间" in enrolments and "取号时间" not in enrolments
+    manage = client.get(f"/training/manage/programs/{program.pk}/?lang=zh-hans").content.decode()
+    assert "已提供名额" in manage and "<h2>资料</h2>" in manage and "<h2>材料</h2>" not in manage
+    checkin = client.get(f"/training/manage/sessions/{lecture.pk}/checkin/?lang=de").content.decode()
+    assert "Einlassen" in checkin and "Einchecken" not in checkin
+    with translation.override("ja"):
+        assert str(Enrolment._meta.get_field("source").verbose_name) == "申込経路"
+        assert str(EnrolmentStatus.CANCELLED.label) == "取消済み"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .programs import Program, Quota, Session
 
@@ -24,7 +25,7 @@ class EnrolmentStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waitlist")
     OFFERED = "offered", _("Seat offered")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("training registration state", "Cancelled")
     REJECTED = "rejected", _("Not approved")
     EXPIRED = "expired", _("Offer expired")
 
@@ -52,7 +53,12 @@ class Enrolment(models.Model):
     )
     quota = models.ForeignKey(Quota, null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolments")
     status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices, db_index=True)
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.SELF)
+    source = models.CharField(
+        pgettext_lazy("training application channel", "source"),
+        max_length=12,
+        choices=Source.choices,
+        default=Source.SELF,
+    )
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.training.i18n import localized
 
@@ -169,8 +170,8 @@ class Material(models.Model):
                 name="training_material_file_or_link",
             )
         ]
-        verbose_name = _("material")
-        verbose_name_plural = _("materials")
+        verbose_name = pgettext_lazy("training course material", "material")
+        verbose_name_plural = pgettext_lazy("training course material", "materials")
 
     def __str__(self) -> str:
         return self.title
