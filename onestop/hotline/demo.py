@@ -136,13 +136,16 @@ def _catalogue(world: dict) -> dict[str, Category]:
         code: services.district_upsert(code=code, name=names["en"], names=names, organization=orgs.get(f"dist-{code}"))
         for code, names in DISTRICT_NAMES.items()
     }
-    names = dataset.phrases()["category_names"]
+    phrases = dataset.phrases()
+    names = phrases["category_names"]
     categories = {}
     for order, (code, (deadline_class, department, areas)) in enumerate(CATALOGUE.items()):
         categories[code] = services.category_upsert(
             code=code,
             name=names[code]["en"],
             names=names[code],
+            descriptions=phrases["category_descriptions"][code],
+            keywords=phrases["category_keywords"][code],
             deadline_class=deadline_class,
             order=order * 10,
             group=str(deadline_class),

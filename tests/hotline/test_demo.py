@@ -29,3 +29,16 @@ def test_demo_seeds_every_state_once():
     total = HotlineRequest.objects.count()
     demo.seed(world)
     assert HotlineRequest.objects.count() == total
+    # every demo category describes itself to Open311 clients, in the reader's language
+    from django.utils import translation
+
+    from onestop.hotline.models import Category
+    from onestop.hotline.open311 import _service
+
+    for category in Category.objects.all():
+        with translation.override("en"):
+            english = _service(category)
+        with translation.override("ar"):
+            arabic = _service(category)
+        assert english["description"] and english["keywords"], category.code
+        assert arabic["description"] and arabic["description"] != english["description"], category.code
