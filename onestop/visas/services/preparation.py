@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.cases.audit import audit_record
 from onestop.cases.models import Case
+from onestop.cases.references import with_reference
 from onestop.cases.services import case_create, case_note, case_transition
 from onestop.core.errors import Conflict
+from onestop.trips.countries import COUNTRY_REFERENCE
 
 from ..models import NO_APPLICATION, UNKNOWN, RequirementKind, VisaApplication
 from ..selectors.readiness import PERSON_MATERIALS
@@ -228,7 +230,11 @@ def visas_prepare_for_trip(*, trip_case: Case, by: Any, record_notes: bool = Tru
                     case=facts.case,
                     by=by,
                     code=NOTE_CODES[kind],
-                    params={"country": country_label(country), "persons": ", ".join(names)},
+                    params={
+                        "country": country_label(country),
+                        "persons": ", ".join(names),
+                        **with_reference("country", COUNTRY_REFERENCE, country),
+                    },
                 )
         if created:
             applicant_id, case_id = facts.case.applicant_id, facts.case.pk
