@@ -61,14 +61,20 @@ def _listen() -> None:
 
 
 def _register_timeline() -> None:
-    from onestop.cases.references import register_param_reference, register_visit_purpose
+    from onestop.cases.references import register_param_reference, register_resolver, register_visit_purpose
     from onestop.cases.workflow import register_timeline_messages
 
+    from .countries import COUNTRY_REFERENCE, country_reference_name
+    from .selectors.readiness import HALL_REFERENCE, hall_name_by_code
     from .services.collection import VISIT_PURPOSE
 
     register_visit_purpose(VISIT_PURPOSE, _("Collection of the passports and visas of the trip"))
-    # The collection line stores the hall's name as it read then (or the place typed by the
-    # officer, shown as typed).
+    # Lines that name a destination refer to it by its ISO code (the visa notes, for one).
+    register_resolver(COUNTRY_REFERENCE, country_reference_name)
+    # The collection line refers to the hall by its code; the place typed by the officer is
+    # shown as typed. Lines written before the reference stored the hall's name as it read
+    # then: those are matched by name.
+    register_resolver(HALL_REFERENCE, hall_name_by_code)
     register_param_reference("trip.collect", "place", "halls.hall_name")
 
     register_timeline_messages(

@@ -21,6 +21,10 @@ AFRICA = "africa"
 OTHER = "other"
 REGIONS = (LATIN_AMERICA, AFRICA, OTHER)
 
+# Timeline lines refer to a country by its code under this kind (onestop.cases.references);
+# the name is read in the reader's language.
+COUNTRY_REFERENCE = "trips.country"
+
 
 @dataclass(frozen=True)
 class Country:
@@ -54,6 +58,13 @@ def is_valid_code(code: str) -> bool:
 def country_name(code: str, language: str | None = None) -> str:
     country = get_country(code)
     return country.name(language) if country else code
+
+
+def country_reference_name(code: str) -> str | None:
+    """The country's name in the active language, for a timeline reference; None for a code
+    the table does not know (the line then shows the text it stored)."""
+    country = get_country(code)
+    return country.name() if country else None
 
 
 def country_region(code: str) -> str:

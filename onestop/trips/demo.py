@@ -308,12 +308,16 @@ def _late_trip(world: dict, plan: tuple, index: int) -> None:
         return
     try:
         services.trip_collection_book(trip=trip, by=liaison)
+        booked = True
     except DomainError:
-        pass
+        booked = False
     drawn = index % 2 == 0
+    # A collection at the booked appointment names the hall (in the reader's language); the
+    # other one shows a place typed at the counter, as typed.
+    place = "" if drawn and booked else "市外办服务大厅 2号窗口"
     services.trip_collect(
         trip=access_trip(user=liaison, pk=trip.pk), by=officer, signer_name=liaison.full_name,
-        signature=_signature_png() if drawn else "", confirmed=not drawn, place="市外办服务大厅 2号窗口",
+        signature=_signature_png() if drawn else "", confirmed=not drawn, place=place,
     )  # fmt: skip
     if target == "collected":
         return

@@ -77,3 +77,47 @@ def test_booking_a_chosen_slot_through_the_api(api, employer, build, biometrics_
     )
     assert response.status_code == 201, response.json()
     assert response.json()["place"] == "Tongzhou Exit-Entry Hall"
+
+
+def test_the_booking_line_names_the_hall_in_the_readers_language(build, employer, biometrics_slot):
+    from django.utils import translation
+
+    from onestop.cases.models import TimelineEntry
+    from onestop.cases.selectors import case_timeline
+
+    hall = biometrics_slot.hall
+    hall.names = {
+        "en": "Tongzhou Exit-Entry Hall",
+        "zh-hans": "通州出入境接待大厅",
+        "ar": "قاعة الدخول والخروج في تونغتشو",
+    }
+    hall.save(update_fields=["names"])
+    application = build("submitted")
+    with translation.override("en"):
+        services.application_biometrics_book(application=application, by=employer)
+    entry = TimelineEntry.objects.get(case=application.case, code="permits.biometrics_booked")
+    assert entry.params == {"place": "Tongzhou Exit-Entry Hall", "_refs": {"place": ["permits.hall", "tongzhou-test"]}}
+
+    with translation.override("en"):
+        texts = [line.text for line in case_timeline(case=application.case)]
+    assert "Biometrics appointment booked at Tongzhou Exit-Entry Hall." in texts
+    with translation.override("ar"):
+        texts = [line.text for line in case_timeline(case=application.case)]
+    assert any("قاعة الدخول والخروج في تونغتشو" in text for text in texts)
+    assert not any("Tongzhou Exit-Entry Hall" in text for text in texts)
+    with translation.override("zh-hans"):
+        texts = [line.text for line in case_timeline(case=application.case)]
+    assert any("通州出入境接待大厅" in text for text in texts)
+
+    # Lines written before the reference hold only the name as booked: matched by name.
+    entry.params = {"place": "Tongzhou Exit-Entry Hall"}
+    entry.save(update_fields=["params"])
+    with translation.override("ar"):
+        texts = [line.text for line in case_timeline(case=application.case)]
+    assert any("قاعة الدخول والخروج في تونغتشو" in text for text in texts)
+    # A code no hall has any more falls back to the stored name.
+    entry.params = {"place": "Closed hall", "_refs": {"place": ["permits.hall", "closed-hall"]}}
+    entry.save(update_fields=["params"])
+    with translation.override("en"):
+        texts = [line.text for line in case_timeline(case=application.case)]
+    assert "Biometrics appointment booked at Closed hall." in texts

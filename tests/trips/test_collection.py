@@ -8,6 +8,7 @@ import base64
 import hashlib
 
 import pytest
+from django.urls import reverse
 
 from onestop.cases.selectors import case_timeline
 from onestop.core.errors import Conflict, NotFound, ValidationFailed
@@ -194,3 +195,95 @@ def test_one_timeline_shows_approval_passport_and_visa_lines(after_trip, liaison
     assert "Passports handed out with the collection: 2." in joined
     assert "collected the passports and visas" in joined
     assert trip_visits_count(trip=trip) == 1
+
+
+# --- the collection line names the hall in the reader's language ---------------------------------
+
+
+def _collect_entry(trip):
+    from onestop.cases.models import TimelineEntry
+
+    return TimelineEntry.objects.get(case=trip.case, code="trip.collect")
+
+
+def test_the_collection_line_names_the_hall_in_the_readers_language(
+    ready, liaison, passport_officer, collection_hall, login
+):
+    from django.utils import translation
+
+    collection_hall.names = {"en": "FAO service hall", "zh-hans": "外办服务大厅", "ar": "قاعة خدمات الشؤون الخارجية"}
+    collection_hall.save(update_fields=["names"])
+    trip = ready()
+    services.trip_collection_book(trip=trip, by=liaison)
+    with translation.override("zh-hans"):
+        collection = services.trip_collect(trip=trip, by=passport_officer, signer_name="Li Na", confirmed=True)
+    assert collection.place == "外办服务大厅"
+    entry = _collect_entry(trip)
+    assert entry.params["_refs"] == {"place": ["trips.hall", "fao-hall"]}
+
+    with translation.override("en"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert "The liaison officer collected the passports and visas at FAO service hall and signed for them." in texts
+    with translation.override("ar"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert any("قاعة خدمات الشؤون الخارجية" in text for text in texts)
+    assert not any("外办服务大厅" in text or "FAO service hall" in text for text in texts)
+    # The collection card on the trip's page names the hall in the reader's language too.
+    client = login(liaison)
+    url = reverse("trips:detail", args=[trip.pk])
+    body = client.get(url + "?lang=ar").content.decode()
+    assert "· قاعة خدمات الشؤون الخارجية</dd>" in body and "外办服务大厅" not in body
+    body = client.get(url + "?lang=en").content.decode()
+    assert "· FAO service hall</dd>" in body
+
+    # A renamed hall reads with its new name; the line follows the hall, not the text of the day.
+    collection_hall.names = {**collection_hall.names, "en": "Foreign Affairs Office hall"}
+    collection_hall.save(update_fields=["names"])
+    with translation.override("en"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert any("at Foreign Affairs Office hall and signed" in text for text in texts)
+
+
+def test_a_typed_collection_place_is_shown_as_typed(ready, liaison, passport_officer, login):
+    from django.utils import translation
+
+    trip = ready()
+    services.trip_collection_book(trip=trip, by=liaison)
+    services.trip_collect(
+        trip=trip, by=passport_officer, signer_name="Li Na", confirmed=True, place="Room 3, east wing"
+    )
+    entry = _collect_entry(trip)
+    assert entry.params == {"place": "Room 3, east wing"}
+    assert (
+        "· Room 3, east wing</dd>"
+        in login(liaison).get(reverse("trips:detail", args=[trip.pk]) + "?lang=ar").content.decode()
+    )
+    for language in ("en", "ar"):
+        with translation.override(language):
+            texts = [line.text for line in case_timeline(case=trip.case)]
+        assert any("Room 3, east wing" in text for text in texts), language
+
+
+def test_a_collection_line_written_before_the_hall_reference_still_names_the_hall(
+    ready, liaison, passport_officer, collection_hall
+):
+    """Older lines stored only the hall's name as it read then: the name is matched to the hall."""
+    from django.utils import translation
+
+    collection_hall.names = {"en": "FAO service hall", "zh-hans": "外办服务大厅", "ar": "قاعة خدمات الشؤون الخارجية"}
+    collection_hall.save(update_fields=["names"])
+    trip = ready()
+    services.trip_collection_book(trip=trip, by=liaison)
+    services.trip_collect(trip=trip, by=passport_officer, signer_name="Li Na", confirmed=True)
+    entry = _collect_entry(trip)
+    entry.params = {"place": "外办服务大厅"}
+    entry.save(update_fields=["params"])
+    with translation.override("ar"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert any("قاعة خدمات الشؤون الخارجية" in text for text in texts)
+    # A hall code no hall has any more falls back to the stored name.
+    entry.params = {"place": "Old hall", "_refs": {"place": ["trips.hall", "gone-hall"]}}
+    entry.save(update_fields=["params"])
+    with translation.override("en"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert "The liaison officer collected the passports and visas at Old hall and signed for them." in texts

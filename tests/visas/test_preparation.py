@@ -41,17 +41,53 @@ def test_nothing_is_prepared_for_visa_free_or_on_arrival_destinations_but_the_tr
     assert applications_of(trip) == []
     codes = list(TimelineEntry.objects.filter(case=trip.case, code__startswith="visas.").values_list("code", flat=True))
     assert sorted(codes) == ["visas.not_needed.on_arrival", "visas.not_needed.visa_free"]
+    # The notes name the destination in the reader's language.
     with translation.override("en"):
         texts = [line.text for line in case_timeline(case=trip.case)]
-    assert any(text.startswith("新加坡 Singapore: entry is visa-free for") for text in texts)
-    assert any("get a visa on arrival" in text and "泰国 Thailand" in text for text in texts)
+    assert any(text.startswith("Singapore: entry is visa-free for") for text in texts)
+    assert any(text.startswith("Thailand: ") and "get a visa on arrival" in text for text in texts)
+    with translation.override("ar"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert any(text.startswith("سنغافورة: الدخول بدون تأشيرة") for text in texts)
+    assert any(text.startswith("تايلاند: يحصل") for text in texts)
+    with translation.override("zh-hans"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert any(text.startswith("新加坡：") for text in texts)
+    assert not any("Singapore" in text or "Thailand" in text for text in texts)
 
 
 def test_unknown_requirement_gets_a_note_for_the_visa_officer_and_no_application(trip_factory, table):
     trip = trip_factory(stops=(("NZ", "Wellington", 0, 3),), passports=(ORD,))
     assert applications_of(trip) == []
     note = TimelineEntry.objects.get(case=trip.case, code="visas.requirement_unknown")
+    # The country is referred to by its code; the stored text is the fallback.
+    assert note.params["_refs"] == {"country": ["trips.country", "NZ"]}
     assert note.params["country"] == "新西兰 New Zealand"
+    with translation.override("en"):
+        assert case_timeline(case=trip.case)[-1].text.startswith("New Zealand: the visa requirement for")
+    with translation.override("ar"):
+        assert case_timeline(case=trip.case)[-1].text.startswith("نيوزيلندا: ")
+
+
+def test_a_note_written_before_the_country_reference_keeps_its_stored_text(trip_factory, table):
+    trip = trip_factory(stops=(("SG", "Singapore", 0, 2),), passports=(ORD,))
+    note = TimelineEntry.objects.get(case=trip.case, code="visas.not_needed.visa_free")
+    note.params = {"country": "新加坡 Singapore", "persons": note.params["persons"]}
+    note.save(update_fields=["params"])
+    for language in ("en", "ar"):
+        with translation.override(language):
+            texts = [line.text for line in case_timeline(case=trip.case)]
+        assert any(text.startswith("新加坡 Singapore: ") for text in texts), language
+
+
+def test_a_country_the_table_does_not_know_shows_the_stored_text(trip_factory, table):
+    trip = trip_factory(stops=(("SG", "Singapore", 0, 2),), passports=(ORD,))
+    note = TimelineEntry.objects.get(case=trip.case, code="visas.not_needed.visa_free")
+    note.params = {**note.params, "country": "Atlantis", "_refs": {"country": ["trips.country", "QQ"]}}
+    note.save(update_fields=["params"])
+    with translation.override("en"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert any(text.startswith("Atlantis: entry is visa-free for") for text in texts)
 
 
 def test_data_is_the_dossiers_and_the_trips_nothing_typed(trip_factory, table):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from onestop.calendar.services import working_days_between
 from onestop.cases.audit import audit_record
 from onestop.cases.models import Case
+from onestop.cases.references import with_reference
 from onestop.cases.services import case_create, case_note, case_set_sla, case_transition
 from onestop.core.errors import Conflict, ValidationFailed
 
@@ -275,7 +276,10 @@ def application_biometrics_book(
                 "updated_at",
             ]
         )
-        case_note(case=case, by=by, code="permits.biometrics_booked", params={"place": booking.place})
+        # The hall is referred to by its code, so the line names it in the reader's language;
+        # the name stored as booked is the fallback.
+        reference = with_reference("place", integration.HALL_REFERENCE, booking.hall_code) if booking.hall_code else {}
+        case_note(case=case, by=by, code="permits.biometrics_booked", params={"place": booking.place, **reference})
         audit_record(actor=by, action="permits.biometrics.booked", obj=locked, new={"appointment": booking.pk})
     for name in ("biometrics_appointment_id", "biometrics_code", "biometrics_at", "biometrics_place"):
         setattr(application, name, getattr(locked, name))

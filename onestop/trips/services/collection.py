@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.accounts.roles import Role
 from onestop.cases.audit import audit_record
+from onestop.cases.references import with_reference
 from onestop.cases.services import NotPermitted, case_note, case_record_visit, case_transition
 from onestop.core.errors import Conflict, ValidationFailed
 
 from ..models import CollectionMethod, Trip, TripCollection
 from ..selectors import trip_collection_appointment, trip_readiness
-from ..selectors.readiness import COLLECTION_SERVICE
+from ..selectors.readiness import COLLECTION_SERVICE, HALL_REFERENCE
 from ..signature import signature_check, signature_decode
 from ..workflow import TripState
 from .drafting import ensure_liaison_for
@@ -265,7 +266,8 @@ def trip_collect(
                 raise Conflict("trips.not_ready_for_collection", ERR_NOT_READY)
             handed = _hand_out_passports(locked, by)
             appointment_code = _complete_appointment(locked, by)
-            where = place or _hall_place(locked)
+            hall_code, hall_name = ("", "") if place else _collection_hall(locked)
+            where = place or hall_name
             collection = TripCollection(
                 trip=locked,
                 collected_at=timezone.now(),
@@ -285,7 +287,10 @@ def trip_collect(
             case_record_visit(case=locked.case, by=by, purpose=VISIT_PURPOSE, place=where)
             if handed:
                 case_note(case=locked.case, by=by, code="trips.passports_checked_out", params={"count": handed})
-            case_transition(case=locked.case, name="collect", by=by, data={"place": where})
+            # A typed place is shown as typed; the hall is referred to by its code, so the
+            # line names it in the reader's language (the stored name is the fallback).
+            reference = with_reference("place", HALL_REFERENCE, hall_code) if hall_code else {}
+            case_transition(case=locked.case, name="collect", by=by, data={"place": where, **reference})
             audit_record(
                 actor=by,
                 action="trips.collection.recorded",
@@ -302,8 +307,10 @@ def trip_collect(
     return collection
 
 
-def _hall_place(trip: Trip) -> str:
+def _collection_hall(trip: Trip) -> tuple[str, str]:
+    """The code and the name (as it reads now) of the hall of the trip's collection
+    appointment; two empty strings without one."""
     appointment = trip_collection_appointment(trip=trip)
     if appointment is not None:
-        return str(appointment.hall)
-    return ""
+        return appointment.hall.code, str(appointment.hall)
+    return "", ""

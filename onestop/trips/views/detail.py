@@ -39,6 +39,7 @@ from ..selectors import (
     trip_review_sla,
     trip_visits_count,
 )
+from ..selectors.readiness import collection_place_name
 from ..selectors.timeline import trip_timeline
 from ..workflow import APPROVED_STATES, EDITABLE_STATES, TripState
 from .common import _get_trip
@@ -139,6 +140,9 @@ def detail_context(request: HttpRequest, trip: Trip) -> dict[str, Any]:
     can_rate = liaison and not case.is_open and not CaseRating.objects.filter(case=case).exists()
     after_approval = state in APPROVED_STATES or state == TripState.CANCELLED
     appointment = trip_collection_appointment(trip=trip) if after_approval else None
+    collection = (
+        TripCollection.objects.filter(trip=trip).select_related("recorded_by").first() if after_approval else None
+    )
     context = {
         "trip": trip,
         "case": case,
@@ -159,9 +163,8 @@ def detail_context(request: HttpRequest, trip: Trip) -> dict[str, Any]:
         "visits": trip_visits_count(trip=trip) if after_approval else 0,
         "appointment": appointment,
         "booking_form": _booking_form(trip, user, appointment) if after_approval else None,
-        "collection": TripCollection.objects.filter(trip=trip).select_related("recorded_by").first()
-        if after_approval
-        else None,
+        "collection": collection,
+        "collection_place": collection_place_name(collection=collection, appointment=appointment) if collection else "",
         "report": TripReport.objects.filter(trip=trip).select_related("case_material").first()
         if after_approval
         else None,
