@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Timeline lines of other apps refer to a hall by its code with this reference kind
+# (``onestop.cases.references.with_reference("place", HALL_REFERENCE, hall.code)``).
+HALL_REFERENCE = "halls.hall"
+
 
 class HallsConfig(AppConfig):
     name = "onestop.halls"
@@ -67,6 +71,7 @@ def _register_timeline_names() -> None:
 
     register_visit_purpose_prefix("halls.", _service_name)
     register_resolver("halls.hall_name", _hall_name_from_stored)
+    register_resolver(HALL_REFERENCE, _hall_name_by_code)
 
 
 def _service_name(code: str) -> str | None:
@@ -74,6 +79,15 @@ def _service_name(code: str) -> str | None:
 
     service = Service.objects.filter(code=code).only("name", "names").first()
     return service.display_name if service is not None else None
+
+
+def _hall_name_by_code(code: str) -> str | None:
+    """The name, in the active language, of the hall with this code (closed halls included);
+    None for a code no hall has."""
+    from .models import Hall
+
+    hall = Hall.objects.filter(code=code).only("name", "names").first() if code else None
+    return hall.display_name if hall is not None else None
 
 
 def _hall_name_from_stored(text: str) -> str | None:

@@ -28,14 +28,11 @@ class PermitsConfig(AppConfig):
                 "permits.biometrics_booked": _("Biometrics appointment booked at %(place)s."),
             }
         )
-        from onestop.cases.references import register_param_reference, register_resolver
-
-        from .integration import HALL_REFERENCE, hall_name_by_code
+        from onestop.cases.references import register_param_reference
 
         # The line refers to the hall by its code and shows its name in the reader's language.
         # Lines written before the reference stored the hall's name as booked: those are
         # matched by name.
-        register_resolver(HALL_REFERENCE, hall_name_by_code)
         register_param_reference("permits.biometrics_booked", "place", "halls.hall_name")
         register_workspace(
             "permits:index",

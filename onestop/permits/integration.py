@@ -16,9 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .policies import BIOMETRICS_SERVICE, REQUIRED_MATERIALS
 
-# The biometrics line on the case's timeline refers to the hall by its code under this kind
-# (onestop.cases.references).
-HALL_REFERENCE = "permits.hall"
 
 ERR_SLOT = _("This time is not offered for biometrics.")
 
@@ -120,15 +117,6 @@ def biometrics_place_name(*, appointment_id: int, fallback: str = "") -> str:
     from onestop.halls.selectors import appointment_hall_name
 
     return appointment_hall_name(pk=appointment_id) or fallback
-
-
-def hall_name_by_code(code: str) -> str | None:
-    """The name, in the reader's language, of the hall with this code (the biometrics line
-    refers to its hall by code); None for a code no hall has."""
-    from onestop.halls.models import Hall
-
-    hall = Hall.objects.filter(code=code).only("name", "names").first() if code else None
-    return hall.display_name if hall is not None else None
 
 
 def biometrics_options(*, near: Any = None, limit: int = 5) -> list[Any]:

@@ -65,7 +65,6 @@ def _register_timeline() -> None:
     from onestop.cases.workflow import register_timeline_messages
 
     from .countries import COUNTRY_REFERENCE, country_reference_name
-    from .selectors.readiness import HALL_REFERENCE, hall_name_by_code
     from .services.collection import VISIT_PURPOSE
 
     register_visit_purpose(VISIT_PURPOSE, _("Collection of the passports and visas of the trip"))
@@ -74,7 +73,6 @@ def _register_timeline() -> None:
     # The collection line refers to the hall by its code; the place typed by the officer is
     # shown as typed. Lines written before the reference stored the hall's name as it read
     # then: those are matched by name.
-    register_resolver(HALL_REFERENCE, hall_name_by_code)
     register_param_reference("trip.collect", "place", "halls.hall_name")
 
     register_timeline_messages(

@@ -96,7 +96,7 @@ def test_the_booking_line_names_the_hall_in_the_readers_language(build, employer
     with translation.override("en"):
         services.application_biometrics_book(application=application, by=employer)
     entry = TimelineEntry.objects.get(case=application.case, code="permits.biometrics_booked")
-    assert entry.params == {"place": "Tongzhou Exit-Entry Hall", "_refs": {"place": ["permits.hall", "tongzhou-test"]}}
+    assert entry.params == {"place": "Tongzhou Exit-Entry Hall", "_refs": {"place": ["halls.hall", "tongzhou-test"]}}
 
     with translation.override("en"):
         texts = [line.text for line in case_timeline(case=application.case)]
@@ -116,7 +116,7 @@ def test_the_booking_line_names_the_hall_in_the_readers_language(build, employer
         texts = [line.text for line in case_timeline(case=application.case)]
     assert any("قاعة الدخول والخروج في تونغتشو" in text for text in texts)
     # A code no hall has any more falls back to the stored name.
-    entry.params = {"place": "Closed hall", "_refs": {"place": ["permits.hall", "closed-hall"]}}
+    entry.params = {"place": "Closed hall", "_refs": {"place": ["halls.hall", "closed-hall"]}}
     entry.save(update_fields=["params"])
     with translation.override("en"):
         texts = [line.text for line in case_timeline(case=application.case)]

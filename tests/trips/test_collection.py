@@ -219,7 +219,7 @@ def test_the_collection_line_names_the_hall_in_the_readers_language(
         collection = services.trip_collect(trip=trip, by=passport_officer, signer_name="Li Na", confirmed=True)
     assert collection.place == "外办服务大厅"
     entry = _collect_entry(trip)
-    assert entry.params["_refs"] == {"place": ["trips.hall", "fao-hall"]}
+    assert entry.params["_refs"] == {"place": ["halls.hall", "fao-hall"]}
 
     with translation.override("en"):
         texts = [line.text for line in case_timeline(case=trip.case)]
@@ -282,7 +282,7 @@ def test_a_collection_line_written_before_the_hall_reference_still_names_the_hal
         texts = [line.text for line in case_timeline(case=trip.case)]
     assert any("قاعة خدمات الشؤون الخارجية" in text for text in texts)
     # A hall code no hall has any more falls back to the stored name.
-    entry.params = {"place": "Old hall", "_refs": {"place": ["trips.hall", "gone-hall"]}}
+    entry.params = {"place": "Old hall", "_refs": {"place": ["halls.hall", "gone-hall"]}}
     entry.save(update_fields=["params"])
     with translation.override("en"):
         texts = [line.text for line in case_timeline(case=trip.case)]

@@ -16,6 +16,7 @@ from onestop.cases.models import Case
 from onestop.cases.references import with_reference
 from onestop.cases.services import case_create, case_note, case_set_sla, case_transition
 from onestop.core.errors import Conflict, ValidationFailed
+from onestop.halls.apps import HALL_REFERENCE
 
 from .. import integration
 from ..models import PermitApplication, Review, ReviewStatus, SalaryBand
@@ -278,7 +279,7 @@ def application_biometrics_book(
         )
         # The hall is referred to by its code, so the line names it in the reader's language;
         # the name stored as booked is the fallback.
-        reference = with_reference("place", integration.HALL_REFERENCE, booking.hall_code) if booking.hall_code else {}
+        reference = with_reference("place", HALL_REFERENCE, booking.hall_code) if booking.hall_code else {}
         case_note(case=case, by=by, code="permits.biometrics_booked", params={"place": booking.place, **reference})
         audit_record(actor=by, action="permits.biometrics.booked", obj=locked, new={"appointment": booking.pk})
     for name in ("biometrics_appointment_id", "biometrics_code", "biometrics_at", "biometrics_place"):

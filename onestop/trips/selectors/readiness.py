@@ -17,9 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Trip
 
 COLLECTION_SERVICE = "passport_collection"
-# The collection line on the trip's timeline refers to the hall by its code under this kind
-# (onestop.cases.references).
-HALL_REFERENCE = "trips.hall"
 
 # Reservation states in which the booklet is held for the trip (in custody, or already out).
 _HELD = ("active", "checked_out")
@@ -128,15 +125,6 @@ def trip_visits_count(*, trip: Trip) -> int:
     from onestop.cases.models import CaseVisit
 
     return CaseVisit.objects.filter(Q(case_id=trip.case_id) | Q(case__parent_id=trip.case_id)).count()
-
-
-def hall_name_by_code(code: str) -> str | None:
-    """The name, in the active language, of the hall with this code (the collection line
-    refers to the hall by code, ``HALL_REFERENCE``); None for a code no hall has."""
-    from onestop.halls.models import Hall
-
-    hall = Hall.objects.filter(code=code).only("name", "names").first() if code else None
-    return hall.display_name if hall is not None else None
 
 
 def collection_place_name(*, collection: Any, appointment: Any) -> str:

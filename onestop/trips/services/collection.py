@@ -24,10 +24,11 @@ from onestop.cases.audit import audit_record
 from onestop.cases.references import with_reference
 from onestop.cases.services import NotPermitted, case_note, case_record_visit, case_transition
 from onestop.core.errors import Conflict, ValidationFailed
+from onestop.halls.apps import HALL_REFERENCE
 
 from ..models import CollectionMethod, Trip, TripCollection
 from ..selectors import trip_collection_appointment, trip_readiness
-from ..selectors.readiness import COLLECTION_SERVICE, HALL_REFERENCE
+from ..selectors.readiness import COLLECTION_SERVICE
 from ..signature import signature_check, signature_decode
 from ..workflow import TripState
 from .drafting import ensure_liaison_for
