@@ -65,7 +65,7 @@ def _register_timeline() -> None:
     from onestop.cases.workflow import register_timeline_messages
 
     from .countries import COUNTRY_REFERENCE, country_reference_name
-    from .services.collection import VISIT_PURPOSE
+    from .services.collection import DEFAULT_PLACE_REFERENCE, VISIT_PURPOSE
 
     register_visit_purpose(VISIT_PURPOSE, _("Collection of the passports and visas of the trip"))
     # Lines that name a destination refer to it by its ISO code (the visa notes, for one).
@@ -74,6 +74,7 @@ def _register_timeline() -> None:
     # shown as typed. Lines written before the reference stored the hall's name as it read
     # then: those are matched by name.
     register_param_reference("trip.collect", "place", "halls.hall_name")
+    register_resolver(DEFAULT_PLACE_REFERENCE, lambda key: _("the foreign-affairs office's counter"))
 
     register_timeline_messages(
         {

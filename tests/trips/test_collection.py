@@ -287,3 +287,20 @@ def test_a_collection_line_written_before_the_hall_reference_still_names_the_hal
     with translation.override("en"):
         texts = [line.text for line in case_timeline(case=trip.case)]
     assert "The liaison officer collected the passports and visas at Old hall and signed for them." in texts
+
+
+def test_a_collection_with_neither_appointment_nor_place_names_the_office_counter(ready, passport_officer):
+    from django.utils import translation
+
+    trip = ready()
+    services.trip_collect(trip=trip, by=passport_officer, signer_name="Li Na", confirmed=True)
+    assert _collect_entry(trip).params["_refs"] == {"place": ["trips.collection_place", "office"]}
+    with translation.override("en"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert (
+        "The liaison officer collected the passports and visas at the foreign-affairs office's counter "
+        "and signed for them." in texts
+    )
+    with translation.override("zh-hans"):
+        texts = [line.text for line in case_timeline(case=trip.case)]
+    assert "专管员已在外事办公室窗口领取护照和签证并签收。" in texts

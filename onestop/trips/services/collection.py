@@ -49,6 +49,8 @@ ERR_PLACE_LONG = _("At most %(max)d characters.")
 
 SIGNER_MAX = 100
 PLACE_MAX = 200
+# The place of a collection recorded with neither an appointment nor a typed place.
+DEFAULT_PLACE_REFERENCE = "trips.collection_place"
 VISIT_PURPOSE = "trip_collection"
 
 
@@ -289,8 +291,14 @@ def trip_collect(
             if handed:
                 case_note(case=locked.case, by=by, code="trips.passports_checked_out", params={"count": handed})
             # A typed place is shown as typed; the hall is referred to by its code, so the
-            # line names it in the reader's language (the stored name is the fallback).
-            reference = with_reference("place", HALL_REFERENCE, hall_code) if hall_code else {}
+            # line names it in the reader's language (the stored name is the fallback). With
+            # neither, the line names the foreign-affairs office's counter.
+            if hall_code:
+                reference = with_reference("place", HALL_REFERENCE, hall_code)
+            elif not where:
+                reference = with_reference("place", DEFAULT_PLACE_REFERENCE, "office")
+            else:
+                reference = {}
             case_transition(case=locked.case, name="collect", by=by, data={"place": where, **reference})
             audit_record(
                 actor=by,
