@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .policies import BIOMETRICS_SERVICE, REQUIRED_MATERIALS
 
-
 ERR_SLOT = _("This time is not offered for biometrics.")
 
 # --- dossier -----------------------------------------------------------------------------
