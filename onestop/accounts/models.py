@@ -3,10 +3,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .roles import STAFF_ROLES, Role
+
+
+def organization_name(*, name: str, name_en: str = "", language: str | None = None) -> str:
+    """Organizations are named in Chinese with an optional English name: a Chinese reader
+    gets the Chinese name, everyone else the English one where it exists."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language.startswith("zh") or not name_en:
+        return name
+    return name_en
 
 
 class Organization(models.Model):
@@ -51,6 +61,10 @@ class Organization(models.Model):
         if path != self.path:
             Organization.objects.filter(pk=self.pk).update(path=path)
             self.path = path
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in the reader's language (see ``organization_name``)."""
+        return organization_name(name=self.name, name_en=self.name_en, language=language)
 
     def subtree(self):
         return Organization.objects.filter(path__startswith=self.path)

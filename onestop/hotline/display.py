@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -16,19 +15,10 @@ ROUTED_BY = {
 }
 
 
-def organization_name(*, name: str, name_en: str = "", language: str | None = None) -> str:
-    """Organizations are named in Chinese with an optional English name: a Chinese reader
-    gets the Chinese name, everyone else the English one where it exists."""
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if language.startswith("zh") or not name_en:
-        return name
-    return name_en
-
-
 def department_name(department: Any, language: str | None = None) -> str:
     if department is None or department == "":
         return ""
-    return organization_name(name=department.name, name_en=getattr(department, "name_en", ""), language=language)
+    return department.display_name(language)
 
 
 def language_name(code: str) -> str:

@@ -18,7 +18,8 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from ..display import organization_name
+from onestop.accounts.models import organization_name
+
 from ..models import HotlineRequest
 from ..workflow import State
 
