@@ -58,6 +58,10 @@ class Workflow:
     sla_unit: str = "working_days"
     sla_budget: int | None = None  # default budget; may be overridden per case
     verbose_name: Any = ""
+    # A case's organization is, for most kinds, the organization that asks (its liaison
+    # officers hear of each move). False where it is the organization that handles the case
+    # (a hotline department): its people work the queue and are not told as applicants.
+    notify_organization: bool = True
     by_name: dict[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:

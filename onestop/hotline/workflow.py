@@ -56,6 +56,7 @@ WORKFLOW = register(
         sla_unit="working_days",
         sla_budget=7,
         verbose_name=_("hotline request"),
+        notify_organization=False,  # the case's organization is the handling department
         transitions=[
             Transition(
                 "route",

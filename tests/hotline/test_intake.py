@@ -137,6 +137,42 @@ def test_a_phone_request_does_not_belong_to_the_agent(world, submit):
     assert submit().case.applicant_id is None
 
 
+def test_the_handling_department_is_not_told_as_an_applicant(
+    world, submit, make_user, django_capture_on_commit_callbacks
+):
+    """The case's organization is the department that handles it: its liaison officers
+    are not sent the applicant's "your case moved" message, and a phone request with no
+    citizen account leaves nothing to do after commit."""
+    from onestop.accounts.roles import Role
+    from onestop.notify.models import Notification
+
+    make_user(Role.LIAISON, org=world.departments["water"])
+    with (
+        mock.patch("onestop.notify.services.notify_case_event") as case_event,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        request = submit(category="water_supply", district="west")
+    assert request.case.organization == world.departments["water"]
+    case_event.assert_not_called()
+    assert not Notification.objects.filter(case=request.case).exists()
+
+
+def test_a_citizen_with_an_account_hears_that_the_request_was_routed(world, django_capture_on_commit_callbacks):
+    from onestop.notify.models import Notification
+
+    citizen = world.users["citizen"]
+    with django_capture_on_commit_callbacks(execute=True):
+        request = intake.request_submit(
+            by=citizen,
+            citizen=citizen,
+            channel="web",
+            category="water_supply",
+            description="Il n'y a plus d'eau au robinet depuis ce matin.",
+        )
+    rows = Notification.objects.filter(case=request.case, channel="inapp")
+    assert set(rows.values_list("recipient_id", flat=True)) == {citizen.pk}
+
+
 def test_an_emergency_alerts_the_duty_supervisor_after_commit(world, submit, django_capture_on_commit_callbacks):
     with mock.patch("onestop.notify.services.notify_user") as notify, django_capture_on_commit_callbacks(execute=True):
         request = submit(
