@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import authentication, exceptions, pagination, permissions
 
 from .errors import DomainError
 from .permissions import rule_for
@@ -27,6 +28,26 @@ class MapPermission(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated):
             raise exceptions.NotAuthenticated()
         raise exceptions.NotFound()
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's token check, reading the user and the user's role names in one query.
+
+    Every API call needs both (the permission map asks for the roles), so the user is
+    selected through the token with a left join on its role grants: one row per role, or
+    one row with no role. ``user.role_names`` is then filled from those rows instead of
+    costing a second query."""
+
+    def authenticate_credentials(self, key):
+        from django.contrib.auth import get_user_model
+        from rest_framework.authtoken.models import Token  # the app loads after this module
+
+        rows = list(get_user_model().objects.filter(auth_token__key=key).annotate(granted_role=F("role_grants__role")))
+        if not rows or not rows[0].is_active:
+            return super().authenticate_credentials(key)  # refuses with DRF's own messages
+        user = rows[0]
+        user.__dict__["role_names"] = frozenset(row.granted_role for row in rows if row.granted_role)
+        return user, Token(key=key, user=user)
 
 
 class Pagination(pagination.PageNumberPagination):
