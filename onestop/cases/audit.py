@@ -94,26 +94,40 @@ def _append(connection, events: list[AuditEvent]) -> None:
         seq += 1
         event.seq, event.at, event.prev_hash = seq, at, prev
         event.hash = prev = _digest(event)
-    _insert(connection, events)
+    _insert(connection, events, tip=(seq, prev))
+
+
+def _head_update_sql(connection) -> str:
     table = connection.ops.quote_name(AuditHead._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = 1", [seq, prev])  # noqa: S608
+    return f"UPDATE {table} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
 
 
-def _insert(connection, events: list[AuditEvent]) -> None:
+def _insert(connection, events: list[AuditEvent], *, tip: tuple[int, str]) -> None:
     """One multi-row INSERT (the values prepared by the fields, as the ORM does), giving
-    each event its primary key. Cheaper than ``bulk_create`` on this hot path."""
+    each event its primary key, and the chain's new tip ``(seq, hash)`` stored. Cheaper
+    than ``bulk_create`` on this hot path. On PostgreSQL the tip is updated in the same
+    statement (a data-modifying WITH), so the append costs two round trips: lock, write."""
     fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (
+    insert = (
         f"INSERT INTO {qn(AuditEvent._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
         f"VALUES {', '.join([row] * len(events))} RETURNING {qn(AuditEvent._meta.pk.column)}, {qn('seq')}"
     )
     params = [f.get_db_prep_save(getattr(event, f.attname), connection) for event in events for f in fields]
+    together = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if together:
+            cursor.execute(
+                f"WITH head AS ({_head_update_sql(connection)}), written AS ({insert}) "  # noqa: S608
+                f"SELECT {qn(AuditEvent._meta.pk.column)}, {qn('seq')} FROM written",
+                [*tip, *params],
+            )
+        else:
+            cursor.execute(insert, params)
         keys = {seq: key for key, seq in cursor.fetchall()}  # by seq: RETURNING does not promise an order
+        if not together:
+            cursor.execute(_head_update_sql(connection), list(tip))
     for event in events:
         event.pk = keys[event.seq]
         event._state.adding = False
