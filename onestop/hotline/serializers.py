@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from onestop.core.api import PlainFieldsSerializer
+
 from .models import HotlineRequest, RequestType
 
 
-class IntakeSerializer(serializers.Serializer):
+class IntakeSerializer(PlainFieldsSerializer):
     description = serializers.CharField(max_length=5000)
     request_type = serializers.ChoiceField(choices=RequestType.choices, default=RequestType.INQUIRY)
     category = serializers.CharField(required=False, allow_blank=True, help_text="Category (service) code")
