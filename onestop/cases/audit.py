@@ -18,6 +18,8 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from onestop.core.db import insert_statement, mark_saved
+
 from .models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -103,35 +105,25 @@ def _head_update_sql(connection) -> str:
 
 
 def _insert(connection, events: list[AuditEvent], *, tip: tuple[int, str]) -> None:
-    """One multi-row INSERT (the values prepared by the fields, as the ORM does), giving
-    each event its primary key, and the chain's new tip ``(seq, hash)`` stored. Cheaper
-    than ``bulk_create`` on this hot path. On PostgreSQL the tip is updated in the same
-    statement (a data-modifying WITH), so the append costs two round trips: lock, write."""
-    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    insert = (
-        f"INSERT INTO {qn(AuditEvent._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES {', '.join([row] * len(events))} RETURNING {qn(AuditEvent._meta.pk.column)}, {qn('seq')}"
-    )
-    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for event in events for f in fields]
+    """One multi-row INSERT, giving each event its primary key, and the chain's new tip
+    ``(seq, hash)`` stored. On PostgreSQL the tip is updated in the same statement (a
+    data-modifying WITH), so the append costs two round trips: lock, write."""
+    statement = insert_statement(events, connection, returning=["seq"])
     together = connection.vendor == "postgresql"
+    qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         if together:
             cursor.execute(
-                f"WITH head AS ({_head_update_sql(connection)}), written AS ({insert}) "  # noqa: S608
-                f"SELECT {qn(AuditEvent._meta.pk.column)}, {qn('seq')} FROM written",
-                [*tip, *params],
+                f"WITH head AS ({_head_update_sql(connection)}), written AS ({statement.sql}) "  # noqa: S608
+                f"SELECT {statement.pk_column}, {qn('seq')} FROM written",
+                [*tip, *statement.params],
             )
         else:
-            cursor.execute(insert, params)
-        keys = {seq: key for key, seq in cursor.fetchall()}  # by seq: RETURNING does not promise an order
+            cursor.execute(statement.sql, statement.params)
+        keys = {seq: key for key, seq in cursor.fetchall()}  # by seq, whatever order the rows come back in
         if not together:
             cursor.execute(_head_update_sql(connection), list(tip))
-    for event in events:
-        event.pk = keys[event.seq]
-        event._state.adding = False
-        event._state.db = connection.alias
+    mark_saved(events, [keys[event.seq] for event in events], connection)
 
 
 def audit_record(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onestop.calendar.services import add_working_days, working_days_between
+from onestop.core.db import insert
 from onestop.core.errors import Conflict, DomainError, ValidationFailed
 
 from .audit import audit_record
@@ -168,14 +169,15 @@ def case_create(
         now = timezone.now()
         if move is not None:
             _move(case, workflow, move, now)
-        case.save()
+        insert(case)
+        case._loaded_state = case.state
         actor = _actor(by)
         lines = [TimelineEntry(case=case, actor=actor, code="cases.created", params={"number": case.number})]
         if move is not None:
             lines.append(
                 TimelineEntry(case=case, actor=actor, code=f"{kind}.{move.name}", params=data or {}, note=note)
             )
-        TimelineEntry.objects.bulk_create(lines)
+        insert(*lines)
         audit_record(
             actor=by,
             action=f"{kind}.case.created",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.cases.audit import audit_deferred
 from onestop.cases.services import case_create, next_case_number
+from onestop.core.db import insert
 from onestop.core.errors import ValidationFailed
 
 from .. import catalogue_cache, policies, translation
@@ -249,7 +250,7 @@ def request_submit(
             sla_unit=deadline.unit,
             **move,
         )
-        request = HotlineRequest.objects.create(
+        request = HotlineRequest(
             case=case,
             request_type=checked.request_type,
             channel=channel,
@@ -278,6 +279,7 @@ def request_submit(
             external_account=(external_account or "")[:100],
             media_url=(media_url or "")[:200],
         )
+        insert(request)
         for upload in uploads:
             attachment = Attachment(
                 request=request,
@@ -294,14 +296,16 @@ def request_submit(
             kind = {"catalogue": RoutingEvent.Kind.CATALOGUE, "router": RoutingEvent.Kind.ROUTER}.get(
                 decision.method, RoutingEvent.Kind.QUEUED
             )
-            RoutingEvent.objects.create(
-                request=request,
-                kind=kind,
-                category=decision.category,
-                department=decision.department if decision.automatic else None,
-                confidence=decision.confidence,
-                reason_code=decision.reason_code,
-                by=by if getattr(by, "pk", None) else None,
+            insert(
+                RoutingEvent(
+                    request=request,
+                    kind=kind,
+                    category=decision.category,
+                    department=decision.department if decision.automatic else None,
+                    confidence=decision.confidence,
+                    reason_code=decision.reason_code,
+                    by=by if getattr(by, "pk", None) else None,
+                )
             )
         if channel != Channel.PHONE and notifications.citizens_without_account(request):
             notifications.citizen_message(request_id=request.pk, code="hotline.received")

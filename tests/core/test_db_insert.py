@@ -1,0 +1,91 @@
+"""onestop.core.db.insert writes the rows save() would write, in one statement."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import signals
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from onestop.cases.models import AuditEvent, Case, TimelineEntry
+from onestop.core.db import insert
+
+pytestmark = pytest.mark.django_db
+
+SKIP = {"id", "number", "created_at", "updated_at", "at"}
+
+
+def _case(number: str) -> Case:
+    return Case(kind="test.kind", state="draft", title="Water", number=number, sla_unit="hours", sla_budget=4)
+
+
+def _row(model, pk) -> dict:
+    return {k: v for k, v in model.objects.filter(pk=pk).values().get().items() if k not in SKIP}
+
+
+def test_the_row_is_the_one_save_writes():
+    saved, inserted = _case("T-1"), _case("T-2")
+    saved.save()
+    before = timezone.now()
+    insert(inserted)
+    assert inserted.pk is not None and inserted.pk != saved.pk
+    assert not inserted._state.adding and inserted._state.db == "default"
+    assert _row(Case, inserted.pk) == _row(Case, saved.pk)
+    stored = Case.objects.get(pk=inserted.pk)
+    assert stored.number == "T-2"
+    # auto_now_add and auto_now are filled in by the fields, as save() does
+    assert before - timedelta(seconds=1) <= stored.created_at <= timezone.now()
+    assert stored.created_at == inserted.created_at and stored.updated_at == inserted.updated_at
+    assert abs(stored.updated_at - stored.created_at) < timedelta(seconds=1)
+
+
+def test_several_rows_in_one_statement_each_get_its_own_key():
+    case = _case("T-3")
+    insert(case)
+    lines = [TimelineEntry(case=case, code=f"test.line{i}", params={"i": i}) for i in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        insert(*lines)
+    assert len(queries) == 1
+    for i, line in enumerate(lines):
+        stored = TimelineEntry.objects.get(pk=line.pk)
+        assert stored.code == f"test.line{i}" and stored.params == {"i": i} and stored.public is True
+
+
+def test_a_model_with_save_receivers_is_written_through_save():
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.code, created))
+
+    signals.post_save.connect(receiver, sender=TimelineEntry)
+    try:
+        case = _case("T-4")
+        insert(case)
+        line = TimelineEntry(case=case, code="test.heard")
+        insert(line)
+    finally:
+        signals.post_save.disconnect(receiver, sender=TimelineEntry)
+    assert heard == [("test.heard", True)]
+    assert TimelineEntry.objects.filter(pk=line.pk, code="test.heard").exists()
+
+
+def test_only_new_instances_of_one_model():
+    case = _case("T-5")
+    insert(case)
+    with pytest.raises(ValueError, match="new instances"):
+        insert(case)
+    with pytest.raises(ValueError, match="one model"):
+        insert(_case("T-6"), TimelineEntry(case=case, code="x"))
+    insert()  # nothing to do
+    assert not Case.objects.filter(number="T-6").exists()
+
+
+def test_the_audit_chain_written_this_way_verifies():
+    from onestop.cases.audit import audit_deferred, audit_record, audit_verify
+
+    with audit_deferred():
+        for i in range(3):
+            audit_record(actor=None, action="test.event", object_type="test", object_id=str(i), new={"i": i})
+    assert AuditEvent.objects.filter(action="test.event").count() == 3
+    assert audit_verify().ok
