@@ -8,18 +8,16 @@ class PassportsConfig(AppConfig):
     verbose_name = _("Public-affairs passports")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save, pre_save
-
         from onestop.accounts.roles import Role
         from onestop.cases.workflow import on_transition
         from onestop.core.navigation import register
-        from onestop.dossier.models import Person
+        from onestop.dossier.events import on_person_moved
 
-        from . import receivers, services, workflow  # noqa: F401  (registers the application workflow)
+        from . import services, workflow  # noqa: F401  (registers the application workflow)
 
-        # A move of a person made anywhere raises the handovers of their passports.
-        pre_save.connect(receivers.person_pre_save, sender=Person, dispatch_uid="passports.person_pre_save")
-        post_save.connect(receivers.person_post_save, sender=Person, dispatch_uid="passports.person_post_save")
+        # A person moved by the dossier's services (any page, API, the admin or the job-change
+        # page) raises the handovers of their passports (ADR 0125).
+        on_person_moved(services.on_person_moved)
 
         # Reactions to trip moves (ADR 0503). "cancel" is listened to in case the trips
         # workflow declares it; a listener for an undeclared transition never runs.

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onestop.accounts.roles import Role
 from onestop.cases.audit import audit_record
 from onestop.cases.services import NotPermitted
 from onestop.core.errors import ValidationFailed
 
 from ..access import ORG_SCOPED_ROLES, SEE_ALL_ROLES
+from ..events import PersonMoved, person_moved_emit
 from ..models import Person
 
 ERR_NAME_REQUIRED = _("Enter the person's full name.")
@@ -140,6 +142,9 @@ def person_update(*, person: Person, by: Any, **changes: Any) -> Person:
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         old_org = locked.organization_id
+        was_in_public_service = locked.in_public_service
+        # The stored organization (loaded before it changes), for the event below.
+        old_organization = locked.organization if "organization" in changed else None
         for name in changed:
             setattr(locked, name, changes[name])
         _clean(locked)
@@ -152,6 +157,46 @@ def person_update(*, person: Person, by: Any, **changes: Any) -> Person:
             new={"organization_id": locked.organization_id},
             data={"fields": sorted(changed)},
         )
+        if old_org != locked.organization_id or was_in_public_service != locked.in_public_service:
+            # Compared with the locked row, not the caller's copy, so the event says what was
+            # stored. Subscribers run in this transaction: if one fails, nothing is saved.
+            person_moved_emit(
+                PersonMoved(
+                    person=locked,
+                    old_organization=old_organization if old_org != locked.organization_id else locked.organization,
+                    new_organization=locked.organization,
+                    was_in_public_service=was_in_public_service,
+                    in_public_service=locked.in_public_service,
+                    by=by,
+                )
+            )
     for name in EDITABLE_FIELDS:
         setattr(person, name, getattr(locked, name))
+    return person
+
+
+def person_link_user(*, person: Person, by: Any, user: Any) -> Person:
+    """Link ``person`` to the account ``user`` (or unlink it with None): the account then sees
+    this person as its own dossier (ADR 0124), so only administrators and the system may."""
+    if by is not None and Role.ADMIN not in by.role_names:
+        raise NotPermitted("dossier.person.not_permitted", ERR_NOT_PERMITTED)
+    user_id = getattr(user, "pk", None)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.user_id == user_id:
+            person.user = locked.user
+            return person
+        if user_id is not None and Person.objects.filter(user_id=user_id).exclude(pk=locked.pk).exists():
+            raise ValidationFailed("dossier.person.user_taken", ERR_INVALID, fields={"user": [ERR_INVALID]})
+        old_user_id = locked.user_id
+        locked.user = user
+        locked.save(update_fields=["user"])
+        audit_record(
+            actor=by,
+            action="dossier.person.user_linked",
+            obj=locked,
+            old={"user_id": old_user_id},
+            new={"user_id": user_id},
+        )
+    person.user = user
     return person

@@ -4,7 +4,7 @@ call these and nothing else.
 ``registry``: entering passports, the declared status moves, loss reports, expiry;
 ``custody``: reservations, check-out and return by MRZ or number;
 ``trips``: the reactions to trip moves; ``applications``: the passport application case;
-``handovers``: job changes; ``notices``: reminders, escalations and the daily scan.
+``handovers``: job changes and the reaction to a person's move; ``notices``: reminders, escalations and the daily scan.
 """
 
 from .applications import (
@@ -25,7 +25,7 @@ from .custody import (
     reservation_release,
     reservation_set_due,
 )
-from .handovers import handover_complete, handovers_raise, person_change_job, person_saved
+from .handovers import handover_complete, handovers_raise, on_person_moved, person_change_job
 from .notices import passports_due_scan
 from .registry import (
     move_allowed,
@@ -49,6 +49,7 @@ __all__ = [
     "handover_complete",
     "handovers_raise",
     "move_allowed",
+    "on_person_moved",
     "on_trip_approved",
     "on_trip_cancelled",
     "on_trip_closed",
@@ -63,7 +64,6 @@ __all__ = [
     "passports_due_scan",
     "passports_expire",
     "person_change_job",
-    "person_saved",
     "reservation_release",
     "reservation_set_due",
     "reserve_traveller",

@@ -8,7 +8,6 @@ the passport cannot be reserved meanwhile. Completion is audited.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -32,16 +31,14 @@ ERR_RECEIVER = _("Name who receives the passport outside this registry.")
 ERR_COMPLETED = _("This handover is already completed.")
 ERR_AWAY = _("Passport %(number)s is checked out; it can be handed over once it is returned.")
 
-# Set while ``person_change_job`` moves a person, so the save hook does not raise twice.
-_JOB_CHANGE_IN_PROGRESS: ContextVar[bool] = ContextVar("passports_job_change", default=False)
-
 
 def person_change_job(
     *, person: Any, by: Any, new_organization: Any = None, leaves_public_service: bool = False
 ) -> list[Handover]:
-    """Move ``person`` to ``new_organization`` or out of public service (through the
-    dossier's ``person_update``, which checks what ``by`` may do and audits it) and raise a
-    handover for each passport they hold. Returns the handovers raised or updated."""
+    """Move ``person`` to ``new_organization`` or out of public service through the dossier's
+    ``person_update`` (which checks what ``by`` may do, audits it and announces the move:
+    ``on_person_moved`` raises the handovers in the same transaction, ADR 0125). Returns the
+    pending handovers of the passports the person holds."""
     from onestop.dossier.services import person_update
 
     if by is not None and not (getattr(by, "is_authenticated", False) and by.role_names & JOB_CHANGE_ROLES):
@@ -56,17 +53,30 @@ def person_change_job(
         raise ValidationFailed(
             "passports.same_organization", ERR_SAME_ORGANIZATION, fields={"new_organization": [ERR_SAME_ORGANIZATION]}
         )
-    old_organization = person.organization
-    token = _JOB_CHANGE_IN_PROGRESS.set(True)
-    try:
-        with transaction.atomic():
-            if leaves_public_service:
-                person_update(person=person, by=by, in_public_service=False)
-            else:
-                person_update(person=person, by=by, organization=new_organization, in_public_service=True)
-            return handovers_raise(person=person, by=by, old_organization=old_organization)
-    finally:
-        _JOB_CHANGE_IN_PROGRESS.reset(token)
+    with transaction.atomic():
+        if leaves_public_service:
+            person_update(person=person, by=by, in_public_service=False)
+        else:
+            person_update(person=person, by=by, organization=new_organization, in_public_service=True)
+        return list(
+            Handover.objects.filter(passport__holder=person, status=Handover.Status.PENDING)
+            .exclude(passport__status__in=list(FINAL_STATUSES))
+            .select_related("passport", "person", "from_organization", "to_organization")
+            .order_by("passport_id")
+        )
+
+
+def on_person_moved(event: Any) -> list[Handover]:
+    """Subscriber to the dossier's ``PersonMoved`` (ADR 0125), whichever page, API, admin form
+    or service moved the person: leaving public service raises a cancellation, another
+    organization while in public service a transfer, of each passport the person holds. Any
+    other change of the flag (coming back into public service in the same organization)
+    raises nothing. Runs inside the dossier's transaction; a failure undoes the move."""
+    left = event.was_in_public_service and not event.in_public_service
+    moved = event.in_public_service and event.old_organization_id != event.new_organization_id
+    if not (left or moved):
+        return []
+    return handovers_raise(person=event.person, by=event.by, old_organization=event.old_organization)
 
 
 def handovers_raise(*, person: Any, by: Any, old_organization: Any) -> list[Handover]:
@@ -105,24 +115,6 @@ def handovers_raise(*, person: Any, by: Any, old_organization: Any) -> list[Hand
 
             notify_handover(handover=handover)
     return raised
-
-
-def person_saved(*, person: Any, old_organization_id: int | None, was_in_public_service: bool) -> list[Handover]:
-    """React to a change of a person's record made anywhere (the dossier's page or API, the
-    admin): a move to another organization or out of public service raises the handovers
-    as a job change would. Changes made through ``person_change_job`` are handled there."""
-    if _JOB_CHANGE_IN_PROGRESS.get():
-        return []
-    left = was_in_public_service and not person.in_public_service
-    moved = person.in_public_service and old_organization_id != person.organization_id
-    if not (left or moved):
-        return []
-    if not Passport.objects.filter(holder=person).exclude(status__in=list(FINAL_STATUSES)).exists():
-        return []
-    from onestop.accounts.models import Organization
-
-    old_organization = Organization.objects.filter(pk=old_organization_id).first() if old_organization_id else None
-    return handovers_raise(person=person, by=None, old_organization=old_organization)
 
 
 def handover_complete(
