@@ -54,20 +54,34 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
 
 def _organizations(world: dict) -> list[Organization]:
     """About 170 organizations under the demo city: district offices, commissions,
-    universities, state-owned enterprises, hospitals."""
+    universities, state-owned enterprises, hospitals.
+
+    An organization that already exists under the same name (the district governments and
+    bureaus the accounts and hotline demos create, under their own codes) is reused rather
+    than created a second time. The sixteen district governments, reused or made, are left
+    in ``world["training_districts"]`` in the order of ``demo_data.DISTRICTS``."""
     orgs = world["orgs"]
     city = orgs["city"]
     made: list[Organization] = []
+    by_name: dict[str, Organization] = {}
+    for org in Organization.objects.order_by("pk"):
+        by_name.setdefault(org.name, org)
 
     def add(code, name, name_en, kind, parent):
-        org, _created = Organization.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "parent": parent}
-        )
-        made.append(org)
+        org = by_name.get(name)
+        if org is None:
+            org, _created = Organization.objects.get_or_create(
+                code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "parent": parent}
+            )
+            by_name.setdefault(org.name, org)
+        if org not in made:
+            made.append(org)
         return org
 
+    districts = []
     for i, (district, district_en) in enumerate(zip(data.DISTRICTS, data.DISTRICTS_EN, strict=True)):
         parent = add(f"trn-d{i:02d}", f"{district}人民政府", f"{district_en} District", "district", city)
+        districts.append(parent)
         for j, (unit, unit_en, kind) in enumerate(data.DISTRICT_UNITS):
             add(f"trn-d{i:02d}-{j}", f"{district}{unit}", f"{district_en} {unit_en}", kind, parent)
     for i, (name, name_en) in enumerate(data.COMMISSIONS):
@@ -78,7 +92,8 @@ def _organizations(world: dict) -> list[Organization]:
         add(f"trn-e{i:02d}", name, name_en, kind, city)
     for i, (name, name_en) in enumerate(data.HOSPITALS):
         add(f"trn-h{i:02d}", name, name_en, "hospital", orgs["health"])
-    existing = [o for code, o in orgs.items() if code not in ("city", "fao")]
+    world["training_districts"] = districts
+    existing = [o for code, o in orgs.items() if code not in ("city", "fao") and o not in made]
     return made + existing
 
 
@@ -146,7 +161,7 @@ def seed(world: dict) -> None:
     world["training_trainees"] = trainees
 
     _passport_class(organizer, facilitator, participant, trainees[: _n(345)], rng)
-    _competence_program(organizer, facilitator, users, trainees[_n(300) :], rng)
+    _competence_program(organizer, facilitator, users, trainees[_n(300) :], rng, world["training_districts"][:4])
     _live_class(organizer, facilitator, participant, trainees[: _n(130)])
     _full_program_with_offer(organizer, participant, trainees[_n(200) : _n(200) + 36])
     _draft_and_cancelled(organizer)
@@ -254,9 +269,10 @@ def _passport_class(organizer, facilitator, participant, people, rng) -> Program
     return program
 
 
-def _competence_program(organizer, facilitator, users, people, rng) -> Program:
+def _competence_program(organizer, facilitator, users, people, rng, quota_orgs) -> Program:
     """The multi-session officials' program, half-way through: enrolment closed, past
-    sessions with check-ins, future ones on the timetable."""
+    sessions with check-ins, future ones on the timetable; ``quota_orgs`` (district
+    governments) get six seats each."""
     program = services.program_create(
         by=organizer,
         code="international-competence-2024",
@@ -326,8 +342,7 @@ def _competence_program(organizer, facilitator, users, people, rng) -> Program:
             )
         )
     services.program_transition(program=program, name="publish", by=organizer)
-    for org_code in ("trn-d00", "trn-d01", "trn-d02", "trn-d03"):
-        org = Organization.objects.get(code=org_code)
+    for org in quota_orgs:
         services.quota_set(program=program, organization=org, seats=6, by=organizer)
     liaison, liaison2 = users["liaison"], users["liaison2"]
     for liaison_user in (liaison, liaison2):

@@ -1,8 +1,9 @@
 """The live Q&A in phone-sized headless Chromium: one participant joins the online class and
-asks (typed, then by voice); another joins (the first one's live counter moves without a
-reload), upvotes and posts an advertisement; the facilitator answers by text, marks the voice
-question answered and hides the advertisement; the asker's board shows all of it without a
-reload. The classroom passes axe-core."""
+asks (typed, then by voice); another joins and takes the last place (the first one's live
+counter moves and says the class is full without a reload), upvotes and posts an
+advertisement; the facilitator answers by text, marks the voice question answered, hides the
+advertisement and reads the statistics in Arabic (mirrored charts); the asker's board shows
+all of it without a reload. The classroom passes axe-core."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from onestop.accounts.roles import Role
-from onestop.training import services
+from onestop.training import charts, services
 from onestop.training.models import Question
 from tests.conftest import axe_serious_violations
 
@@ -52,6 +53,7 @@ def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program
     facilitator = make_user(Role.FACILITATOR, org=organizer.organization, language="en")
     TOTPDevice.objects.create(user=facilitator, name="phone", confirmed=True)
     services.facilitators_set(program=program, users=[facilitator], by=organizer)
+    services.session_update(session=session, by=organizer, presence_capacity=2)  # two places at once
     services.session_set_qa(session=session, by=organizer, open=True)
     asker = make_user(Role.PARTICIPANT, org=make_org("Health Commission"), language="en")
     voter = make_user(Role.PARTICIPANT, org=make_org("Xicheng District"), language="en")
@@ -66,6 +68,7 @@ def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program
     with page.expect_navigation():
         page.get_by_role("button", name="Join the class").click()
     assert page.locator("[data-counter-present]").inner_text() == "1"
+    assert page.locator("[data-counter-room]").is_visible() and page.locator("[data-counter-full]").is_hidden()
     assert page.get_by_role("button", name="Leave the class").is_visible()
     page.fill("#id_text", "Can the passport be handed over when I change jobs?")
     with page.expect_navigation():
@@ -99,6 +102,11 @@ def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program
         other.get_by_role("button", name="Join the class").click()
     assert other.locator("[data-counter-present]").inner_text() == "2"
     expect(page.locator("[data-counter-present]")).to_have_text("2", timeout=LIVE)
+    # that took the last place: the new page says the class is full, and so does the first one, live
+    assert other.locator("[data-counter-full]").is_visible() and other.locator("[data-counter-room]").is_hidden()
+    expect(page.locator("[data-counter-full]")).to_be_visible(timeout=LIVE)
+    expect(page.locator("[data-counter-room]")).to_be_hidden()
+    assert "the class is full" in page.locator(".live-counter").inner_text()
     typed = Question.objects.get(author=asker, audio="")
     voice = Question.objects.get(author=asker, text="")
     card = other.locator(f"#question-{typed.pk}")
@@ -138,6 +146,26 @@ def test_ask_upvote_and_answer_in_the_browser(browser, live_server, make_program
         card.get_by_role("button", name="Hide the question").click()
     assert "The question was hidden." in mod.locator(".messages").inner_text()
     assert "Advertising" in mod.locator(f"#question-{spam.pk}").inner_text()
+    # the statistics in Arabic: labels on the right, bars growing leftwards from one right edge
+    mod.goto(f"{live_server.url}/training/manage/programs/{program.pk}/stats/?lang=ar")
+    chart = mod.locator("svg.chart-rtl").first
+    frame = chart.bounding_box()
+    scale = frame["width"] / charts.WIDTH
+    edge = frame["x"] + (charts.WIDTH - charts.WIDTH * charts.LABEL_WIDTH / 100) * scale
+    drawn = 0
+    for group in chart.locator("g").all():
+        bar = group.locator("rect.chart-bar").bounding_box()
+        if not bar or bar["width"] < 1:
+            continue
+        drawn += 1
+        label = group.locator("text.chart-label").bounding_box()
+        value = group.locator("text.chart-value").bounding_box()
+        assert bar["x"] + bar["width"] == pytest.approx(edge, abs=2)  # anchored right
+        assert bar["x"] + bar["width"] > frame["x"] + frame["width"] / 2
+        assert label["x"] >= bar["x"] + bar["width"] - 1  # the label sits to the right of its bar
+        assert value["x"] + value["width"] <= bar["x"] + 1  # the value to the left
+    assert drawn >= 1
+    assert axe_serious_violations(mod) == []
     mod_ctx.close()
 
     # --- the asker's board catches up without a reload ----------------------------------------

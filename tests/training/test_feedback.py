@@ -195,3 +195,45 @@ def test_bar_chart_is_accessible_svg_with_escaped_labels():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "3%" in svg
     assert str(bar_chart([], title="x")) == ""
+
+
+def _geometry(svg: str) -> list[dict[str, float]]:
+    """Per bar: the label's x and anchor, the bar's left and right edges, the value's x."""
+    import re
+
+    rows = []
+    for group in re.findall(r"<g>(.*?)</g>", svg):
+        label, value = re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"', group)
+        left, width = map(float, re.search(r'<rect x="([\d.-]+)"[^>]*width="([\d.]+)"', group).groups())
+        rows.append(
+            {
+                "label": float(label[0]),
+                "anchor": label[1],
+                "left": left,
+                "right": left + width,
+                "value": float(value[0]),
+            }
+        )
+    return rows
+
+
+def test_bar_chart_is_mirrored_on_right_to_left_pages():
+    from django.utils import translation
+
+    from onestop.training import charts
+
+    items = [("محاضرة", 80), ("Lecture", 30), ("研讨", 0)]
+    ltr = bar_chart(items, maximum=100, title="x")
+    with translation.override("ar"):
+        rtl = bar_chart(items, maximum=100, title="x")  # follows the active language
+    assert 'class="chart"' in ltr and 'direction="ltr"' in ltr
+    assert 'class="chart chart-rtl"' in rtl and 'direction="rtl"' in rtl
+    edge = charts.WIDTH * charts.LABEL_WIDTH / 100
+    for bar in _geometry(ltr):  # bars grow rightwards from the labels' edge; labels on the left
+        assert bar["left"] == pytest.approx(edge) and bar["label"] < bar["left"] < bar["value"]
+    for bar in _geometry(rtl):  # bars grow leftwards from one right edge; labels on the right
+        assert bar["right"] == pytest.approx(charts.WIDTH - edge)
+        assert bar["value"] < bar["left"] <= bar["right"] < bar["label"]
+    widths = [b["right"] - b["left"] for b in _geometry(ltr)]
+    assert [b["right"] - b["left"] for b in _geometry(rtl)] == pytest.approx(widths) and widths[0] > widths[1] > 0
+    assert bar_chart(items, title="x", rtl=False) == bar_chart(items, title="x")

@@ -170,6 +170,47 @@ def test_live_counter_is_public_json(client, make_program, enrolled):
     assert client.get(f"/training/sessions/{draft.sessions.first().pk}/counter.json").status_code == 404
 
 
+def _counter(html: str) -> tuple[str, list[str]]:
+    """The live counter of a class page: the number, and the wording that is not hidden."""
+    from lxml import html as lxml_html
+
+    (box,) = lxml_html.fromstring(html).xpath("//p[@data-counter-src]")
+    present = box.xpath(".//*[@data-counter-present]")[0].text_content()
+    wordings = box.xpath(".//*[@data-counter-room or @data-counter-full]")
+    return present, [" ".join(el.text_content().split()) for el in wordings if el.get("hidden") is None]
+
+
+def test_live_counter_says_the_class_is_full_when_no_place_is_left(
+    client, login, make_program, enrolled, django_capture_on_commit_callbacks
+):
+    program = make_program()
+    session = program.sessions.get(kind="online_class")
+    services.session_update(session=session, by=program.organizer, presence_capacity=2)
+    first, _e = enrolled(program)
+    second, _e = enrolled(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_join(session=session, user=first)
+    page = client.get(f"/training/sessions/{session.pk}/?lang=en").content.decode()
+    assert _counter(page) == ("1", ["of 2 people in the class"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_join(session=session, user=second)
+    assert client.get(f"/training/sessions/{session.pk}/counter.json").json() == {
+        "present": 2,
+        "capacity": 2,
+        "full": True,
+    }
+    page = client.get(f"/training/sessions/{session.pk}/?lang=en").content.decode()
+    assert _counter(page) == ("2", ["of 2 places taken: the class is full"])
+    room = login(second).get(f"/training/sessions/{session.pk}/room/?lang=en").content.decode()
+    assert _counter(room) == ("2", ["of 2 places taken: the class is full"])
+    chinese = client.get(f"/training/sessions/{session.pk}/?lang=zh-hans").content.decode()
+    assert _counter(chinese) == ("2", ["人在课堂中（2 个位置已满）"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_leave(session=session, user=first)
+    page = client.get(f"/training/sessions/{session.pk}/?lang=en").content.decode()
+    assert _counter(page) == ("1", ["of 2 people in the class"])
+
+
 def test_ask_upvote_and_answer_through_the_pages(login, make_program, enrolled, facilitator, organizer):
     program = make_program()
     session = program.sessions.get(kind="online_class")
@@ -324,6 +365,20 @@ def test_statistics_page_has_svg_charts(login, make_program, enrolled, organizer
     services.session_join(session=program.sessions.get(kind="online_class"), user=user)
     content = login(organizer).get(f"/training/manage/programs/{program.pk}/stats/").content.decode()
     assert '<svg class="chart"' in content and "<script" not in content.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_statistics_charts_are_mirrored_on_arabic_pages(login, make_program, enrolled, organizer):
+    program = make_program()
+    user, _e = enrolled(program)
+    services.session_join(session=program.sessions.get(kind="online_class"), user=user)
+    client = login(organizer)
+    arabic = client.get(f"/training/manage/programs/{program.pk}/stats/?lang=ar").content.decode()
+    assert 'dir="rtl"' in arabic
+    charts = arabic.count('<svg class="chart')
+    assert charts >= 2 and arabic.count('<svg class="chart chart-rtl"') == charts
+    assert arabic.count('direction="rtl"') == charts and 'direction="ltr"' not in arabic
+    english = client.get(f"/training/manage/programs/{program.pk}/stats/?lang=en").content.decode()
+    assert "chart-rtl" not in english and english.count('direction="ltr"') == charts
 
 
 def test_check_in_page_accepts_a_scanned_code(login, make_program, enrolled, organizer):

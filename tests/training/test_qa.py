@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from onestop.core.errors import Conflict, NotFound, ValidationFailed
 from onestop.training import selectors, services
-from onestop.training.models import Question, Session
+from onestop.training.models import Question, QuestionVote, Session
 
 from .conftest import OGG_BYTES, WEBM_BYTES, audio_upload
 
@@ -102,6 +102,48 @@ def test_upvote_once_per_person_not_on_own_question(board):
     assert exc.value.code == "training.own_question"
     question.refresh_from_db()
     assert question.upvotes == 1
+
+
+def test_upvotes_are_refused_once_the_questions_are_closed(board):
+    program, session, asker, voter = board
+    question = services.question_ask(session=session, user=asker, text="Is the handover online?")
+    services.session_set_qa(session=session, by=program.organizer, open=False)
+    question = Question.objects.select_related("session").get(pk=question.pk)
+    with pytest.raises(Conflict) as exc:
+        services.question_upvote(question=question, user=voter)
+    assert exc.value.code == "training.qa_closed" and exc.value.status == 409
+    assert "upvotes are no longer taken" in str(exc.value.message)
+    # a question read while the board was still open: the vote is refused and undone
+    question.session.qa_open = True
+    with pytest.raises(Conflict) as exc:
+        services.question_upvote(question=question, user=voter)
+    assert exc.value.code == "training.qa_closed"
+    question.refresh_from_db()
+    assert question.upvotes == 0 and not QuestionVote.objects.exists()
+    # open again, the same vote counts
+    services.session_set_qa(session=session, by=program.organizer, open=True)
+    question = Question.objects.select_related("session").get(pk=question.pk)
+    assert services.question_upvote(question=question, user=voter).upvotes == 1
+
+
+def test_pages_and_api_refuse_upvotes_on_a_closed_board(board, login, api):
+    program, session, asker, voter = board
+    question = services.question_ask(session=session, user=asker, text="Is the handover online?")
+    services.session_set_qa(session=session, by=program.organizer, open=False)
+    client = login(voter)
+    assert "data-upvote" not in client.get(f"/training/sessions/{session.pk}/board/").content.decode()
+    fetched = client.post(f"/training/questions/{question.pk}/upvote/", HTTP_X_REQUESTED_WITH="fetch")
+    assert fetched.status_code == 409 and fetched.json()["error"]["code"] == "training.qa_closed"
+    page = client.post(f"/training/questions/{question.pk}/upvote/", follow=True)
+    assert "upvotes are no longer taken" in page.content.decode()
+    answer = api(voter).post(f"/api/v1/training/questions/{question.pk}/upvote/")
+    assert answer.status_code == 409 and answer.json()["error"]["code"] == "training.qa_closed"
+    chinese = api(voter).post(f"/api/v1/training/questions/{question.pk}/upvote/?lang=zh-hans")
+    assert chinese.status_code == 409 and "upvotes" not in chinese.json()["error"]["message"]
+    question.refresh_from_db()
+    assert question.upvotes == 0 and not QuestionVote.objects.exists()
+    services.session_set_qa(session=session, by=program.organizer, open=True)
+    assert "data-upvote" in client.get(f"/training/sessions/{session.pk}/board/").content.decode()
 
 
 def test_board_orders_by_votes_and_marks_my_votes(board, enrolled):

@@ -27,6 +27,7 @@ MAX_TEXT = 1000
 MAX_QUESTIONS_PER_PERSON = 10
 
 ERR_QA_CLOSED = _("Questions are not being taken for this session at the moment.")
+ERR_VOTING_CLOSED = _("Questions and answers are closed for this session: upvotes are no longer taken.")
 ERR_NOT_PARTICIPANT = _("Only confirmed participants of this program can ask and vote.")
 ERR_EMPTY = _("Type a question or record one.")
 ERR_TOO_LONG = _("A question may have at most %(max)d characters.")
@@ -86,7 +87,10 @@ def question_ask(*, session: Session, user: Any, text: str = "", audio: Any = No
 
 
 def question_upvote(*, question: Question, user: Any) -> Question:
-    """One upvote per person and question; the count moves in the database, not in Python."""
+    """One upvote per person and question, only while the session's Q&A is open; the count
+    moves in the database, not in Python."""
+    if not question.session.qa_open:
+        raise Conflict("training.qa_closed", ERR_VOTING_CLOSED)
     if question.status == QuestionStatus.HIDDEN:
         raise Conflict("training.question_hidden", ERR_HIDDEN)
     if question.author_id == user.pk:
@@ -96,7 +100,11 @@ def question_upvote(*, question: Question, user: Any) -> Question:
     try:
         with transaction.atomic():
             QuestionVote.objects.create(question=question, voter=user)
-            Question.objects.filter(pk=question.pk).update(upvotes=F("upvotes") + 1)
+            # counted only if the Q&A is still open in the database (the session object in
+            # hand may have been read before a moderator closed it); otherwise the vote is undone
+            counted = Question.objects.filter(pk=question.pk, session__qa_open=True).update(upvotes=F("upvotes") + 1)
+            if not counted:
+                raise Conflict("training.qa_closed", ERR_VOTING_CLOSED)
     except IntegrityError:
         raise Conflict("training.already_voted", ERR_VOTED)
     question.refresh_from_db(fields=["upvotes"])

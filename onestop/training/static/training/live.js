@@ -18,13 +18,24 @@
     });
   }
 
-  // The live participant counter: a small cached JSON document, polled.
-  document.querySelectorAll("[data-counter-src]").forEach(function (el) {
+  // The live participant counter: a small cached JSON document, polled. The page carries both
+  // wordings (places free, class full); the count's "full" flag says which one shows.
+  document.querySelectorAll("[data-counter-src]").forEach(function (box) {
+    var present = box.querySelector("[data-counter-present]");
+    var room = box.querySelector("[data-counter-room]");
+    var full = box.querySelector("[data-counter-full]");
+    function show(data) {
+      present.textContent = data.present;
+      if (room && full) {
+        room.hidden = data.full === true;
+        full.hidden = data.full !== true;
+      }
+    }
     function refresh() {
       if (document.hidden) { return; }
-      fetch(el.getAttribute("data-counter-src"), {credentials: "same-origin"})
+      fetch(box.getAttribute("data-counter-src"), {credentials: "same-origin"})
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (data && typeof data.present === "number") { el.textContent = data.present; } })
+        .then(function (data) { if (data && typeof data.present === "number") { show(data); } })
         .catch(function () {});
     }
     setInterval(refresh, 5000);
