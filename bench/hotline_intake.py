@@ -190,6 +190,23 @@ def _postgres_aux_pids() -> list[int]:
     return [row[0] for row in rows]
 
 
+def _calibrate(rounds: int = 3) -> float:
+    """Milliseconds one core takes for a fixed piece of pure-Python work (best of
+    ``rounds``): a yardstick for comparing this run's figures with a run on another machine,
+    since the server's cost per request is almost all interpreter work."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        table: dict[int, int] = {}
+        total = 0
+        for i in range(2_000_000):
+            total += i & 7
+            if not i % 16:
+                table[i & 1023] = total
+        best = min(best, time.process_time() - started)
+    return round(best * 1000, 1)
+
+
 def _load(
     port: int, token: str, bodies: list[bytes], concurrency: int, keep_alive: bool
 ) -> tuple[list[float], list[int], float]:
@@ -290,6 +307,7 @@ def main(argv: list[str] | None = None) -> dict:
         # every worker loads its models
         _load(port, token, _bodies(args.warmup, seed=1), args.concurrency, args.keep_alive)
         bodies = _bodies(args.requests)
+        yardstick_ms = _calibrate()
         gunicorn, backends = _server_pids(server.pid)
         aux = _postgres_aux_pids()
         before = [_cpu_seconds(gunicorn), _cpu_seconds(backends), _cpu_seconds(aux), time.process_time()]
@@ -329,6 +347,7 @@ def main(argv: list[str] | None = None) -> dict:
         if cpu_ms
         else None,
         "load_average_before_run": round(load_before, 2),
+        "python_yardstick_ms": yardstick_ms,
         "load_average_during_run": round(load_after, 2),
         "setup": {
             "server": f"gunicorn {args.workers} workers × {args.threads} threads "
@@ -343,7 +362,9 @@ def main(argv: list[str] | None = None) -> dict:
             "server_cpu_ms_per_request is the processor time of the gunicorn processes and of the PostgreSQL "
             "backends serving bench_hotline, per request; the first estimate divides two cores by it, the "
             "second adds the load generator and PostgreSQL's helper processes (WAL writer...). "
-            "load_average_during_run is the one-minute load average read at the end of the run.",
+            "load_average_during_run is the one-minute load average read at the end of the run. "
+            "python_yardstick_ms is the processor time of a fixed pure-Python loop on this machine just before "
+            "the run (best of three): figures from two machines compare in proportion to it.",
         },
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
