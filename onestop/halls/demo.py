@@ -1,12 +1,14 @@
 """Demo halls: ten exit-entry halls (five urban, five suburban) and the FAO hall, with
 services, counters, staffing for the coming two weeks, six weeks of ticket history shaped
 like the old urban/weekday crowding (so the forecast has something to learn), appointments
-in every state and a live queue today. Idempotent."""
+in every state and a live queue today (empty before the halls open: every ticket lies in
+the past). Idempotent."""
 
 from __future__ import annotations
 
 import random
-from datetime import date, time, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -55,6 +57,11 @@ MIX = {
     "permit_collection": 0.12,
     "general_enquiry": 0.08,
 }
+# The live queue's script, in minutes from its first ticket: twelve tickets three minutes
+# apart, the first call at minute 40, the next moves at minute 49 (when the queue ends).
+LIVE_ISSUE_STEP = 3
+LIVE_FIRST_CALL = 40
+LIVE_NEXT_MOVES = 49
 
 
 def seed(world: dict) -> None:
@@ -396,18 +403,44 @@ def _appointments(users: dict, halls: list[Hall], today: date) -> None:
         cancelled = appointment_book(user=applicant, service_code=visa.code, slot=slot)
         appointment_cancel(appointment=cancelled, by=applicant, reason="demo")
     appointment_book(user=applicant, service_code=biometrics.code, hall=by_code["shunyi"])
-    # checked in today, at the hall open every day
+    # checked in today, at the hall open every day (only booked while it is too early)
     chaoyang = by_code["chaoyang"]
     slot = _first_slot(chaoyang, visa, today)
     if slot is not None:
-        with clock.frozen_at(slot.start - timedelta(hours=3)):
+        now = clock.now()
+        with clock.frozen_at(min(now, slot.start - timedelta(hours=3))):
             booked = appointment_book(user=applicant, service_code=visa.code, slot=slot)
-        with clock.frozen_at(max(slot.start - timedelta(minutes=5), min(clock.now(), slot.end))):
-            appointment_check_in(code=booked.code, hall=chaoyang, by=None)
+        check_in = max(slot.start - timedelta(minutes=5), min(now, slot.end))
+        if check_in <= now:
+            with clock.frozen_at(check_in):
+                appointment_check_in(code=booked.code, hall=chaoyang, by=None)
+
+
+def _live_timeline(hall: Hall, today: date, now: datetime) -> Callable[[float], datetime] | None:
+    """When today's live queue happened, as ``at(minute of the script)``: it ends ``now``, or
+    when the opening period it fell in closed if that has ended, and starts LIVE_NEXT_MOVES
+    minutes earlier, or when that period opened if that is later (the script's steps then
+    shrink to fit). So no ticket is issued or called after ``now`` or outside opening hours.
+    ``None`` when the hall has not opened yet today or is closed today."""
+    from onestop.halls.selectors.reference import opening_periods
+
+    begun = [
+        (hall.local(today, opens), hall.local(today, closes))
+        for opens, closes, _extended in opening_periods(hall=hall, day=today)
+        if hall.local(today, opens) <= now
+    ]
+    if not begun:
+        return None
+    opens, closes = begun[-1]
+    end = min(now, closes)
+    start = max(opens, end - timedelta(minutes=LIVE_NEXT_MOVES))
+    share = (end - start) / timedelta(minutes=LIVE_NEXT_MOVES)
+    return lambda minute: min(end, start + timedelta(minutes=minute * share))
 
 
 def _live_queue(users: dict, halls: list[Hall], services: dict[str, Service], today: date) -> None:
-    """Today's queue at Chaoyang with tickets in every state; the demo clerk is at counter 1."""
+    """Today's queue at Chaoyang with tickets in every state, all of them issued and moved
+    before now; none before the hall opens (the demo clerk is at counter 1 either way)."""
     from onestop.halls.services import (
         counter_sign_in,
         ticket_call_next,
@@ -420,13 +453,13 @@ def _live_queue(users: dict, halls: list[Hall], services: dict[str, Service], to
 
     hall = next(h for h in halls if h.code == "chaoyang")
     clerk = users.get("clerk")
-    periods = list(hall.opening_hours.filter(weekday=today.weekday()).order_by("opens"))
-    if not periods or clerk is None:
+    if clerk is None or not hall.opening_hours.filter(weekday=today.weekday()).exists():
         return
-    opens = hall.local(today, periods[0].opens)
-    start = max(
-        opens, min(clock.now() - timedelta(minutes=40), hall.local(today, periods[-1].closes) - timedelta(hours=1))
-    )
+    counters = list(hall.counters.order_by("number"))
+    at = _live_timeline(hall, today, clock.now())
+    if at is None:  # not open yet: an empty queue for today
+        counter_sign_in(counter=counters[0], clerk=clerk)
+        return
     elderly = PriorityGroup.objects.filter(code="elderly").first()
     plan = [
         ["biometrics"],
@@ -443,16 +476,14 @@ def _live_queue(users: dict, halls: list[Hall], services: dict[str, Service], to
         ["biometrics"],
     ]
     for i, codes in enumerate(plan):
-        with clock.frozen_at(start + timedelta(minutes=3 * i)):
+        with clock.frozen_at(at(LIVE_ISSUE_STEP * i)):
             ticket_issue(
                 hall=hall, services=[services[c] for c in codes], by=None, priority_group=elderly if i == 5 else None
             )
-    counters = list(hall.counters.order_by("number"))
-    moment = start + timedelta(minutes=40)
-    with clock.frozen_at(moment):
+    with clock.frozen_at(at(LIVE_FIRST_CALL)):
         first = ticket_call_next(counter=counters[0], by=clerk)
         ticket_start(ticket=first, by=clerk)
-    with clock.frozen_at(moment + timedelta(minutes=9)):
+    with clock.frozen_at(at(LIVE_NEXT_MOVES)):
         ticket_complete(ticket=first, by=clerk)  # done, or on to its next service at the same desk
         second = ticket_call_next(counter=counters[1], by=clerk)
         if second is not None:

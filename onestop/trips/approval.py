@@ -40,7 +40,7 @@ def approval_context(*, trip: Trip, reviewer: Any = None) -> dict[str, Any]:
     return {
         "approval_number": trip.approval_number,
         "case_number": trip.case.number,
-        "organization": {"zh": trip.organization.name, "en": trip.organization.name_en or trip.organization.name},
+        "organization": {"zh": trip.organization.display_name("zh-hans"), "en": trip.organization.display_name("en")},
         "purpose": trip.purpose,
         "inviter_name": trip.inviter_name,
         "inviter_country": _country(trip.inviter_country),
@@ -75,6 +75,13 @@ def approval_context(*, trip: Trip, reviewer: Any = None) -> dict[str, Any]:
     }
 
 
+def _both_names(organization: Any) -> str:
+    """The Chinese and the English name on one line (as the destinations are), for the
+    verify page, which is read in any language."""
+    zh, en = organization.display_name("zh-hans"), organization.display_name("en")
+    return zh if en == zh else f"{zh} {en}"
+
+
 def approval_essentials(*, trip: Trip) -> dict[str, Any]:
     """What the public verify page shows: enough to match the paper, no identifiers."""
     leader = next((m for m in trip.members.all() if m.role == TripMember.Role.LEADER), None)
@@ -87,7 +94,7 @@ def approval_essentials(*, trip: Trip) -> dict[str, Any]:
     return {
         "approval_number": trip.approval_number,
         "case_number": trip.case.number,
-        "organization": trip.organization.name,
+        "organization": _both_names(trip.organization),
         "leader": leader.person.full_name if leader else "",
         "delegation_size": len(trip.members.all()),
         "destinations": countries,

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core.errors import DomainError
@@ -12,6 +16,22 @@ from onestop.core.errors import DomainError
 from .countries import country_choices
 from .models import FundingSource, TripMember
 from .workflow import TripState
+
+
+def organizations_by_shown_name(organizations: QuerySet) -> QuerySet:
+    """``organizations`` in the order of the name the reader sees (``Organization.display_name``):
+    the Chinese name on a Chinese page, otherwise the English name where there is one."""
+    if (translation.get_language() or settings.LANGUAGE_CODE).startswith("zh"):
+        return organizations.order_by("name", "pk")
+    shown = Coalesce(NullIf("name_en", Value("")), "name")
+    return organizations.annotate(shown_name=shown).order_by("shown_name", "pk")
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Organizations named in the reader's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name()
 
 
 class DateInput(forms.DateInput):
@@ -128,13 +148,13 @@ class QueueFilterForm(forms.Form):
 
     state = forms.ChoiceField(label=_("State"), required=False)
     assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED)
-    organization = forms.ModelChoiceField(label=_("Organization"), required=False, queryset=None)
+    organization = OrganizationChoiceField(label=_("Organization"), required=False, queryset=None)
     overdue = forms.BooleanField(label=_("Past the deadline only"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        self.fields["organization"].queryset = organizations_by_shown_name(organizations)
         self.fields["organization"].empty_label = _("All organizations")
         self.fields["state"].choices = [
             ("", _("Waiting for the FAO")),
@@ -211,13 +231,13 @@ class ReportForm(forms.Form):
 
 class InspectionFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year of departure"), required=False, coerce=int, empty_value=None)
-    organization = forms.ModelChoiceField(label=_("Organization"), required=False, queryset=None)
+    organization = OrganizationChoiceField(label=_("Organization"), required=False, queryset=None)
     rule = forms.ChoiceField(label=_("Rule"), required=False)
 
     def __init__(self, *args: Any, years: list[int], organizations: Any, rules: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years")), *[(y, str(y)) for y in years]]
-        self.fields["organization"].queryset = organizations
+        self.fields["organization"].queryset = organizations_by_shown_name(organizations)
         self.fields["organization"].empty_label = _("All organizations")
         self.fields["rule"].choices = [("", _("All rules")), *[(r.code, r.title) for r in rules]]
 

@@ -64,7 +64,7 @@ class _CaseFields(serializers.Serializer):
         return user.full_name if user else None
 
     def get_organization(self, obj: Trip) -> dict[str, Any]:
-        return {"id": obj.organization_id, "code": obj.organization.code, "name": obj.organization.name}
+        return {"id": obj.organization_id, "code": obj.organization.code, "name": obj.organization.display_name()}
 
 
 class TripListSerializer(_CaseFields, serializers.ModelSerializer):

@@ -224,6 +224,22 @@ def test_csv_and_xlsx_exports(make_trip):
     assert all(not str(cell).startswith("=") for row in values for cell in row if cell is not None)
 
 
+def test_findings_and_exports_name_the_organization_in_the_readers_language(make_trip, org):
+    from django.utils import translation
+
+    org.name, org.name_en = "市立大学", "City University of Beijing"
+    org.save()
+    d = date(2026, 3, 2)
+    make_trip(organization=org, days=2, actual=(d, d + timedelta(days=4)))
+    with translation.override("en"):
+        findings = inspection_run(today=TODAY)
+        assert {f.organization_name for f in findings} == {"City University of Beijing"}
+        rows = list(csv.reader(io.StringIO(findings_csv(findings).decode("utf-8-sig"))))
+        assert {row[0] for row in rows[1:]} == {"City University of Beijing"}
+    with translation.override("zh-hans"):
+        assert {f.organization_name for f in inspection_run(today=TODAY)} == {"市立大学"}
+
+
 # --- the page and its exports ----------------------------------------------------------------
 
 
@@ -255,6 +271,20 @@ def test_the_page_exports(login, inspector, make_trip, fmt):
     else:
         sheet = load_workbook(io.BytesIO(response.content))["Findings"]
         assert trip.case.number in [row[4] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"),
+    [("en", "City University of Beijing", "市立大学"), ("zh-hans", "市立大学", "City University of Beijing")],
+)
+def test_the_page_names_organizations_in_the_readers_language(login, inspector, make_trip, org, lang, shown, hidden):
+    org.name, org.name_en = "市立大学", "City University of Beijing"
+    org.save()
+    d = timezone.localdate() - timedelta(days=30)
+    make_trip(days=2, departs=d, actual=(d, d + timedelta(days=4)))
+    body = login(inspector).get(reverse("trips:inspection"), {"year": d.year, "lang": lang}).content.decode()
+    assert f">{shown} <span" in body  # the group's heading
+    assert hidden not in body
 
 
 def test_the_page_is_for_the_office_only(login, liaison, make_user):

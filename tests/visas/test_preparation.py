@@ -105,6 +105,7 @@ def test_data_is_the_dossiers_and_the_trips_nothing_typed(trip_factory, table):
         "nationality": person.nationality,
         "position": person.position,
         "organization": person.organization.name,
+        "organization_en": person.organization.name_en,
         "role": "leader",
     }
     assert data["passport"]["number_masked"] == passport.number_masked
@@ -112,6 +113,10 @@ def test_data_is_the_dossiers_and_the_trips_nothing_typed(trip_factory, table):
     assert "*" in data["passport"]["number_masked"]
     assert passport.reveal_number() not in str(data)
     assert data["trip"]["number"] == trip.case.number
+    assert (data["trip"]["organization"], data["trip"]["organization_en"]) == (
+        trip.organization.name,
+        trip.organization.name_en,
+    )
     assert data["trip"]["approval_number"] == trip.approval_number != ""
     assert (data["trip"]["purpose"], data["trip"]["inviter_name"]) == (trip.purpose, trip.inviter_name)
     assert data["trip"]["departs_on"] == trip.departs_on.isoformat()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,7 @@ def permits_issue(*, application: PermitApplication, by: Any, language: str | No
                     "permit_kind": str(kind),
                     "holder": person.full_name,
                     "holder_latin": person.latin_name,
-                    "employer": application.employer.name,
+                    "employer": application.employer.display_name(language or settings.LANGUAGE_CODE),
                     "work_address": application.work_address,
                     "job_title": application.job_title,
                     "valid_from": valid_from,

@@ -26,7 +26,7 @@ class Finding:
     rule: str
     severity: str
     organization_id: int
-    organization_name: str
+    organization_name: str  # in the active language
     detail: str  # in the active language
     year: int | None = None
     trip_id: int | None = None
@@ -72,7 +72,7 @@ class Rule:
             rule=self.code,
             severity=extra.pop("severity", self.severity),
             organization_id=trip.organization_id,
-            organization_name=trip.organization.name,
+            organization_name=trip.organization.display_name(),
             detail=str(detail),
             year=trip.departs_on.year if trip.departs_on else None,
             trip_id=trip.pk,

@@ -183,7 +183,7 @@ class TripsPerPersonRule(Rule):
                 rule=self.code,
                 severity=self.severity,
                 organization_id=last.organization_id,
-                organization_name=last.organization.name,
+                organization_name=last.organization.display_name(),
                 detail=str(detail),
                 year=year,
                 trip_id=last.pk,

@@ -71,7 +71,7 @@ def trip_cards(trips: Iterable[Trip], *, with_assign: bool = False) -> list[Trip
                 sla=sla,
                 sla_label=sla_label(sla) if sla != "none" else "",
                 purpose=Truncator(trip.purpose).chars(160),
-                organization=trip.organization.name,
+                organization=trip.organization.display_name(),
                 destinations="; ".join(f"{d.city}, {d.country_name}" for d in trip.destinations.all()),
                 departs_on=trip.departs_on,
                 returns_on=trip.returns_on,

@@ -29,7 +29,7 @@ def _filters(request: HttpRequest) -> tuple[InspectionFilterForm, dict[str, Any]
     form = InspectionFilterForm(
         request.GET or None,
         years=inspection_years(),
-        organizations=Organization.objects.filter(is_active=True).order_by("name"),
+        organizations=Organization.objects.filter(is_active=True),
         rules=all_rules(),
     )
     filters: dict[str, Any] = {}

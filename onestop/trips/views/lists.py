@@ -41,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
-    organizations = Organization.objects.filter(is_active=True).order_by("name")
+    organizations = Organization.objects.filter(is_active=True)
     form = QueueFilterForm(request.GET or None, organizations=organizations)
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():

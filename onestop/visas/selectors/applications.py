@@ -38,7 +38,15 @@ def org_path(user: Any) -> str:
 
 def _base() -> QuerySet[VisaApplication]:
     return VisaApplication.objects.select_related(
-        "case", "case__organization", "trip_case", "person", "passport", "batch", "batch__mission", "visa"
+        "case",
+        "case__organization",
+        "trip_case",
+        "person",
+        "person__organization",
+        "passport",
+        "batch",
+        "batch__mission",
+        "visa",
     )
 
 

@@ -39,6 +39,16 @@ def _both(label: Any) -> dict[str, str]:
     return {"zh": zh, "en": en}
 
 
+def _organization(trip: dict[str, Any], current: Any) -> dict[str, str]:
+    """The trip's organization in Chinese and in English ("" when it has no English name)."""
+    from ..names import organization_names
+
+    zh, en = organization_names(trip, current)
+    if not zh and current is not None:
+        zh, en = current.name, current.name_en
+    return {"zh": zh, "en": en or ""}
+
+
 def covering_letter_context(*, batch: VisaBatch) -> dict[str, Any]:
     from onestop.passports.models import PassportType
     from onestop.trips.countries import get_country
@@ -67,7 +77,7 @@ def covering_letter_context(*, batch: VisaBatch) -> dict[str, Any]:
                 "depart_on": application.depart_on.isoformat(),
                 "trip_number": trip.get("number", ""),
                 "approval_number": trip.get("approval_number", ""),
-                "organization": trip.get("organization", ""),
+                "organization": _organization(trip, application.case.organization),
                 "purpose": trip.get("purpose", ""),
                 "inviter_name": trip.get("inviter_name", ""),
             }

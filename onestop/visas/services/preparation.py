@@ -96,6 +96,7 @@ def application_data(
             "nationality": person.nationality,
             "position": person.position,
             "organization": person.organization.name if person.organization_id else "",
+            "organization_en": person.organization.name_en if person.organization_id else "",
             "role": traveller.role,
         },
         "passport": (
@@ -116,6 +117,7 @@ def application_data(
             "number": facts.number,
             "approval_number": facts.approval_number,
             "organization": facts.organization.name,
+            "organization_en": facts.organization.name_en,
             "purpose": facts.purpose,
             "inviter_name": facts.inviter_name,
             "inviter_country": facts.inviter_country,

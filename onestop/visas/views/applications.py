@@ -17,6 +17,7 @@ from onestop.core.errors import DomainError
 from .. import selectors, services
 from ..forms import ApplicationFilterForm, IssueForm, RefuseForm, WithdrawForm, apply_error
 from ..models import Visa
+from ..names import organization_shown
 from ..workflow import VisaState
 from .common import STATE_BADGE, or_404, page_of, query_without_page
 from .office import _outcome_forms, batch_context
@@ -49,6 +50,7 @@ def detail_context(request: HttpRequest, application, **extra) -> dict:
         "application": application,
         "case": application.case,
         "data": data,
+        "traveller_organization": organization_shown(data.get("traveller") or {}, application.person.organization),
         "badge": STATE_BADGE.get(state, ""),
         "materials": selectors.application_materials(application=application),
         "problems": selectors.application_problems(application=application) if state == VisaState.PREPARED else [],
