@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, pagination, permissions, serializers
 from rest_framework.authtoken.models import Token
 
+from .db import from_row, select_list
 from .errors import DomainError
 from .permissions import rule_for
 
@@ -42,11 +43,14 @@ class TokenAuthentication(authentication.TokenAuthentication):
     a parameter) because it runs on every API call and never changes."""
 
     def authenticate_credentials(self, key):
-        rows = list(get_user_model().objects.raw(_token_user_sql(connections[DEFAULT_DB_ALIAS]), [key]))
-        if not rows or not rows[0].is_active:
+        connection = connections[DEFAULT_DB_ALIAS]
+        with connection.cursor() as cursor:
+            cursor.execute(_token_user_sql(connection), [key])
+            rows = cursor.fetchall()
+        user = from_row(get_user_model(), rows[0], connection) if rows else None
+        if user is None or not user.is_active:
             return super().authenticate_credentials(key)  # refuses with DRF's own messages
-        user = rows[0]
-        user.__dict__["role_names"] = frozenset(row.granted_role for row in rows if row.granted_role)
+        user.__dict__["role_names"] = frozenset(row[-1] for row in rows if row[-1])
         return user, Token(key=key, user=user)
 
 
@@ -54,10 +58,11 @@ def _token_user_sql(connection) -> str:
     from onestop.accounts.models import RoleGrant
 
     qn = connection.ops.quote_name
-    user_meta, token_meta, grant_meta = get_user_model()._meta, Token._meta, RoleGrant._meta
+    user_model = get_user_model()
+    user_meta, token_meta, grant_meta = user_model._meta, Token._meta, RoleGrant._meta
     user_pk = qn(user_meta.pk.column)
     return (
-        f"SELECT u.*, g.{qn(grant_meta.get_field('role').column)} AS granted_role "  # noqa: S608
+        f"SELECT {select_list(user_model, 'u', connection)}, g.{qn(grant_meta.get_field('role').column)} "  # noqa: S608
         f"FROM {qn(user_meta.db_table)} u "
         f"JOIN {qn(token_meta.db_table)} t ON t.{qn(token_meta.get_field('user').column)} = u.{user_pk} "
         f"LEFT JOIN {qn(grant_meta.db_table)} g ON g.{qn(grant_meta.get_field('user').column)} = u.{user_pk} "

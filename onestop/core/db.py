@@ -93,3 +93,41 @@ def insert(*objs: Model, using: str = DEFAULT_DB_ALIAS) -> None:
         cursor.execute(statement.sql, statement.params)
         keys = [row[0] for row in cursor.fetchall()]
     mark_saved(objs, keys, connection)
+
+
+# --- reading -------------------------------------------------------------------------
+
+_READERS: dict[tuple[type[Model], str], tuple[list[str], list[tuple[int, list, object]]]] = {}
+
+
+def _reader(model: type[Model], connection) -> tuple[list[str], list[tuple[int, list, object]]]:
+    """The model's concrete field names (in column order) and, per column, the converters
+    the ORM applies to a value read from this database."""
+    key = (model, connection.alias)
+    if key not in _READERS:
+        fields = list(model._meta.concrete_fields)
+        converters = []
+        for index, field in enumerate(fields):
+            column = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if found:
+                converters.append((index, found, column))
+        _READERS[key] = ([f.attname for f in fields], converters)
+    return _READERS[key]
+
+
+def select_list(model: type[Model], table_alias: str, connection) -> str:
+    """``alias.col, alias.col, ...``: the model's concrete columns, in the order ``from_row`` reads."""
+    qn = connection.ops.quote_name
+    return ", ".join(f"{table_alias}.{qn(f.column)}" for f in model._meta.concrete_fields)
+
+
+def from_row(model: type[Model], row: Sequence, connection) -> Model:
+    """An instance of ``model`` from the first columns of ``row`` (as written by
+    ``select_list``), converted as a queryset converts them, marked as loaded."""
+    names, converters = _reader(model, connection)
+    values = list(row[: len(names)])
+    for index, functions, column in converters:
+        for convert in functions:
+            values[index] = convert(values[index], column, connection)
+    return model.from_db(connection.alias, names, values)
