@@ -89,3 +89,21 @@ def test_the_audit_chain_written_this_way_verifies():
             audit_record(actor=None, action="test.event", object_type="test", object_id=str(i), new={"i": i})
     assert AuditEvent.objects.filter(action="test.event").count() == 3
     assert audit_verify().ok
+
+
+def test_a_row_read_from_the_cursor_equals_the_orm_instance():
+    from onestop.core.db import from_row, select_list
+
+    case = _case("T-7")
+    insert(case)
+    line = TimelineEntry(case=case, code="test.read", params={"a": [1, 2]}, note="n")
+    insert(line)
+    for model, pk in ((Case, case.pk), (TimelineEntry, line.pk)):
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"SELECT {select_list(model, 'x', connection)} FROM {table} x WHERE x.id = %s", [pk])
+            read = from_row(model, cursor.fetchone(), connection)
+        expected = model.objects.get(pk=pk)
+        assert not read._state.adding
+        for field in model._meta.concrete_fields:
+            assert getattr(read, field.attname) == getattr(expected, field.attname), field.name
