@@ -117,6 +117,17 @@ def make_user(db):
     return _make
 
 
+@pytest.fixture
+def admin_user(make_user):
+    """An administrator who may use the Django admin."""
+    from onestop.accounts.roles import Role
+
+    user = make_user(Role.ADMIN)
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
 def verify_session(client: Client, user) -> None:
     """Log ``user`` in on ``client`` as having passed the second factor."""
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})

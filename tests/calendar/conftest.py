@@ -9,13 +9,3 @@ def calendar_data(db):
 
     calendar_seed_from_package(years=[2024, 2025, 2026])
     calendar_changed()
-
-
-@pytest.fixture
-def admin_user(make_user):
-    from onestop.accounts.roles import Role
-
-    user = make_user(Role.ADMIN)
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    return user

@@ -5,21 +5,12 @@ error message with nothing saved (ADR 0125)."""
 import pytest
 from django.contrib.messages import get_messages
 
-from onestop.accounts.roles import Role
 from onestop.cases.models import AuditEvent
 from onestop.core.errors import Conflict
 from onestop.dossier import events
 from onestop.dossier.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_user(make_user):
-    user = make_user(Role.ADMIN)
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ raised undoes them together with the move."""
 import pytest
 from django.urls import reverse
 
-from onestop.accounts.roles import Role
 from onestop.cases.models import AuditEvent
 from onestop.dossier import events
 from onestop.dossier.models import Person
@@ -16,14 +15,6 @@ from onestop.passports.models import Handover
 from onestop.passports.services import person_change_job
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_user(make_user):
-    user = make_user(Role.ADMIN)
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
 
 
 def admin_change(client, person: Person, **changes):
