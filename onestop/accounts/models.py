@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +12,24 @@ from django.utils.translation import gettext_lazy as _
 from .roles import STAFF_ROLES, Role
 
 
+def _reads_chinese(language: str | None) -> bool:
+    return (language or translation.get_language() or settings.LANGUAGE_CODE).startswith("zh")
+
+
 def organization_name(*, name: str, name_en: str = "", language: str | None = None) -> str:
     """Organizations are named in Chinese with an optional English name: a Chinese reader
     gets the Chinese name, everyone else the English one where it exists."""
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if language.startswith("zh") or not name_en:
+    if _reads_chinese(language) or not name_en:
         return name
     return name_en
+
+
+def order_by_display_name(organizations: models.QuerySet, language: str | None = None) -> models.QuerySet:
+    """``organizations`` in the order of the name the reader sees (``organization_name``)."""
+    if _reads_chinese(language):
+        return organizations.order_by("name", "pk")
+    shown = Coalesce(NullIf("name_en", Value("")), "name")
+    return organizations.annotate(shown_name=shown).order_by("shown_name", "pk")
 
 
 class Organization(models.Model):

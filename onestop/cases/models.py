@@ -105,6 +105,12 @@ class Case(models.Model):
         return self.workflow.state_label(self.state)
 
     @property
+    def tells_organization(self) -> bool:
+        """Whether the liaison officers of the case's organization hear of its moves (not
+        where the organization is the one handling the case, as in the hotline)."""
+        return bool(self.organization_id) and self.workflow.notify_organization
+
+    @property
     def is_paused(self) -> bool:
         return self.paused_at is not None
 

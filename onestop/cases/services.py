@@ -325,7 +325,7 @@ def case_transition(
 def _notify_on_commit(case: Case, transition: Transition) -> None:
     from onestop.notify.services import notify_case_event
 
-    if case.applicant_id is None and not (case.organization_id and case.workflow.notify_organization):
+    if case.applicant_id is None and not case.tells_organization:
         return  # nobody to tell: no query after commit
     case_id, code = case.pk, f"{case.kind}.{transition.name}"
     transaction.on_commit(lambda: notify_case_event(case_id=case_id, code=code))

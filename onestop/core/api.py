@@ -54,7 +54,17 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return user, Token(key=key, user=user)
 
 
+_TOKEN_USER_SQL: dict[str, str] = {}
+
+
 def _token_user_sql(connection) -> str:
+    """The statement for ``connection`` (made once per database alias)."""
+    if connection.alias not in _TOKEN_USER_SQL:
+        _TOKEN_USER_SQL[connection.alias] = _build_token_user_sql(connection)
+    return _TOKEN_USER_SQL[connection.alias]
+
+
+def _build_token_user_sql(connection) -> str:
     from onestop.accounts.models import RoleGrant
 
     qn = connection.ops.quote_name

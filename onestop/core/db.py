@@ -13,6 +13,7 @@ written through ``save()`` instead, so no receiver is ever skipped.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,20 +28,30 @@ class InsertStatement:
     pk_column: str
 
 
-def _plain(model: type[Model], connection) -> bool:
-    """True when the model's rows can be written by a plain INSERT with the same effect
-    as ``save()``: no save signal receivers, no parent tables, no database defaults or
-    field placeholders, and a database that returns the new keys."""
+@functools.cache
+def _plain_model(model: type[Model]) -> bool:
+    """What never changes for a model: no parent tables, an automatic key, and no field
+    with a database default or its own placeholder."""
     meta = model._meta
     return (
-        connection.features.can_return_rows_from_bulk_insert
-        and not meta.parents
+        not meta.parents
         and meta.auto_field is not None
-        and not signals.pre_save.has_listeners(model)
-        and not signals.post_save.has_listeners(model)
         and not any(
             f.db_default is not NOT_PROVIDED or hasattr(f, "get_placeholder") for f in meta.local_concrete_fields
         )
+    )
+
+
+def _plain(model: type[Model], connection) -> bool:
+    """True when the model's rows can be written by a plain INSERT with the same effect
+    as ``save()``: a plain model (``_plain_model``), no save signal receivers (checked on
+    each call: receivers may be connected at any time), and a database that returns the
+    new keys."""
+    return (
+        connection.features.can_return_rows_from_bulk_insert
+        and _plain_model(model)
+        and not signals.pre_save.has_listeners(model)
+        and not signals.post_save.has_listeners(model)
     )
 
 

@@ -158,7 +158,7 @@ def _case_recipients(case: Any) -> list[Any]:
     users: dict[int, Any] = {}
     if case.applicant_id and case.applicant.is_active:
         users[case.applicant_id] = case.applicant
-    if case.organization_id and case.workflow.notify_organization:
+    if case.tells_organization:
         liaisons = get_user_model().objects.filter(
             is_active=True, organization_id=case.organization_id, role_grants__role=Role.LIAISON
         )

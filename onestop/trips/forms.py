@@ -5,26 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.db.models import QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from onestop.accounts.models import order_by_display_name
 from onestop.core.errors import DomainError
 
 from .countries import country_choices
 from .models import FundingSource, TripMember
 from .workflow import TripState
-
-
-def organizations_by_shown_name(organizations: QuerySet) -> QuerySet:
-    """``organizations`` in the order of the name the reader sees (``Organization.display_name``):
-    the Chinese name on a Chinese page, otherwise the English name where there is one."""
-    if (translation.get_language() or settings.LANGUAGE_CODE).startswith("zh"):
-        return organizations.order_by("name", "pk")
-    shown = Coalesce(NullIf("name_en", Value("")), "name")
-    return organizations.annotate(shown_name=shown).order_by("shown_name", "pk")
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -154,7 +142,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations_by_shown_name(organizations)
+        self.fields["organization"].queryset = order_by_display_name(organizations)
         self.fields["organization"].empty_label = _("All organizations")
         self.fields["state"].choices = [
             ("", _("Waiting for the FAO")),
@@ -237,7 +225,7 @@ class InspectionFilterForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], organizations: Any, rules: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years")), *[(y, str(y)) for y in years]]
-        self.fields["organization"].queryset = organizations_by_shown_name(organizations)
+        self.fields["organization"].queryset = order_by_display_name(organizations)
         self.fields["organization"].empty_label = _("All organizations")
         self.fields["rule"].choices = [("", _("All rules")), *[(r.code, r.title) for r in rules]]
 
