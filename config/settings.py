@@ -124,6 +124,15 @@ else:
         }
     }
 DATABASES["default"].setdefault("TEST", {})
+# Hot-path statements (API token check, case numbers, intake inserts, audit appends) are
+# prepared on PostgreSQL connections (onestop.core.db.statement_cursor). Turn off behind a
+# transaction-pooling proxy that does not keep prepared statements (PgBouncer < 1.21, or
+# without max_prepared_statements).
+DB_PREPARE_STATEMENTS = env_bool("ONESTOP_DB_PREPARE", default=True)
+if DB_PREPARE_STATEMENTS and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares only the statements run with prepare=True (the ORM's client-side
+    # binding cursor never prepares); without a threshold it would prepare none.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, tasks ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from onestop.core.db import insert_statement, mark_saved
+from onestop.core.db import insert_statement, mark_saved, statement_cursor
 
 from .models import AuditEvent, AuditHead
 
@@ -76,7 +76,7 @@ def _lock_head(connection) -> tuple[int, str]:
     sql = f"SELECT seq, hash FROM {table} WHERE id = 1"  # noqa: S608
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
         if row is None:
@@ -111,7 +111,7 @@ def _insert(connection, events: list[AuditEvent], *, tip: tuple[int, str]) -> No
     statement = insert_statement(events, connection, returning=["seq"])
     together = connection.vendor == "postgresql"
     qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         if together:
             cursor.execute(
                 f"WITH head AS ({_head_update_sql(connection)}), written AS ({statement.sql}) "  # noqa: S608

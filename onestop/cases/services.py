@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onestop.calendar.services import add_working_days, working_days_between
-from onestop.core.db import insert
+from onestop.core.db import insert_with_children, statement_cursor
 from onestop.core.errors import Conflict, DomainError, ValidationFailed
 
 from .audit import audit_record
@@ -52,7 +52,7 @@ def next_case_number(prefix: str, *, year: int | None = None) -> str:
     table, prefix_col, year_col, last = map(
         connection.ops.quote_name, (CaseSequence._meta.db_table, "prefix", "year", "last")
     )
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(
             f"UPDATE {table} SET {last} = {last} + 1 WHERE {prefix_col} = %s AND {year_col} = %s "  # noqa: S608
             f"RETURNING {last}",
@@ -169,15 +169,14 @@ def case_create(
         now = timezone.now()
         if move is not None:
             _move(case, workflow, move, now)
-        insert(case)
-        case._loaded_state = case.state
         actor = _actor(by)
         lines = [TimelineEntry(case=case, actor=actor, code="cases.created", params={"number": case.number})]
         if move is not None:
             lines.append(
                 TimelineEntry(case=case, actor=actor, code=f"{kind}.{move.name}", params=data or {}, note=note)
             )
-        insert(*lines)
+        insert_with_children(case, lines)
+        case._loaded_state = case.state
         audit_record(
             actor=by,
             action=f"{kind}.case.created",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, pagination, permissions, serializers
 from rest_framework.authtoken.models import Token
 
-from .db import from_row, select_list
+from .db import from_row, select_list, statement_cursor
 from .errors import DomainError
 from .permissions import rule_for
 
@@ -44,7 +44,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         connection = connections[DEFAULT_DB_ALIAS]
-        with connection.cursor() as cursor:
+        with statement_cursor(connection) as cursor:
             cursor.execute(_token_user_sql(connection), [key])
             rows = cursor.fetchall()
         user = from_row(get_user_model(), rows[0], connection) if rows else None

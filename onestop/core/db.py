@@ -14,9 +14,11 @@ written through ``save()`` instead, so no receiver is ever skipped.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import NOT_PROVIDED, Model, signals
 
@@ -82,6 +84,102 @@ def mark_saved(objs: Sequence[Model], keys: Sequence, connection) -> None:
         obj._state.db = connection.alias
 
 
+def statement_cursor(connection):
+    """A cursor for a fixed statement that runs on every request of a hot path.
+
+    On PostgreSQL (psycopg 3) the values are sent apart from the statement (server-side
+    binding) and the statement is prepared on the connection the first time it runs: later
+    runs skip parsing and planning, and the values are converted by psycopg's compiled
+    dumpers instead of being quoted into the text. Elsewhere, and when
+    ``settings.DB_PREPARE_STATEMENTS`` is off (a transaction-pooling proxy that keeps no
+    prepared statements), it is the connection's ordinary cursor; so it is while queries
+    are being logged (``DEBUG``, ``CaptureQueriesContext``), because the log reads the
+    statement text from the cursor and a prepared statement's run does not carry it.
+    Either way it is wrapped like ``connection.cursor()``: execute wrappers see it."""
+    if connection.vendor != "postgresql" or not settings.DB_PREPARE_STATEMENTS or connection.queries_logged:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor_class()(connection.connection))
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+    return PreparingCursor
+
+
+_VARCHAR_LENGTH = re.compile(r"\bvarchar\(\d+\)")
+
+
+def _parent_field(child: Model, parent: Model):
+    """The foreign key of ``child`` that holds ``parent`` (an unsaved instance)."""
+    for field in child._meta.local_concrete_fields:
+        if field.many_to_one and field.is_cached(child) and field.get_cached_value(child) is parent:
+            return field
+    raise ValueError(f"{type(child).__name__} does not refer to the given {type(parent).__name__}")
+
+
+def insert_with_children(parent: Model, children: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Insert ``parent`` and ``children`` (new instances of one model whose foreign key
+    holds ``parent``) as ``insert(parent)`` then ``insert(*children)`` would, in one
+    statement on PostgreSQL: a data-modifying WITH inserts the parent, and the children
+    take its new key from it. Elsewhere, or for a model ``insert`` writes through
+    ``save()``, it is those two calls."""
+    connection = connections[using]
+    if not children:
+        insert(parent, using=using)
+        return
+    model = type(children[0])
+    if any(type(child) is not model or child.pk is not None for child in children):
+        raise ValueError("insert_with_children() takes new children (no primary key) of one model")
+    link = _parent_field(children[0], parent)
+    if parent.pk is not None:
+        raise ValueError("insert_with_children() takes a new parent (no primary key)")
+    if connection.vendor != "postgresql" or not (_plain(type(parent), connection) and _plain(model, connection)):
+        insert(parent, using=using)
+        for child in children:
+            setattr(child, link.name, parent)  # the key, now that the parent has one
+        insert(*children, using=using)
+        return
+    head = insert_statement([parent], connection)
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not link]
+    qn = connection.ops.quote_name
+    # each value cast to its column's type (in a VALUES list PostgreSQL cannot infer it),
+    # without a length: an explicit cast to varchar(n) would cut a long value short where
+    # the insert must refuse it
+    row = "(" + ", ".join(f"CAST(%s AS {_VARCHAR_LENGTH.sub('varchar', f.db_type(connection))})" for f in fields) + ")"
+    names = ", ".join(qn(f.column) for f in fields)
+    sql = (
+        f"WITH parent AS ({head.sql}), "  # noqa: S608
+        f"children AS (INSERT INTO {qn(meta.db_table)} ({qn(link.column)}, {names}) "
+        f"SELECT parent.{head.pk_column}, v.* FROM parent, (VALUES {', '.join([row] * len(children))}) AS v({names}) "
+        f"RETURNING {qn(meta.pk.column)}) "
+        f"SELECT {head.pk_column}, 0 FROM parent UNION ALL SELECT {qn(meta.pk.column)}, 1 FROM children"
+    )
+    params = [
+        *head.params,
+        *(f.get_db_prep_save(f.pre_save(child, True), connection) for child in children for f in fields),
+    ]
+    with statement_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # keys from the table's sequence rise in the order the rows were inserted, the order
+    # of the VALUES list (the order bulk_create relies on too), whatever order RETURNING gives
+    keys = sorted(key for key, which in rows if which == 1)
+    mark_saved([parent], [key for key, which in rows if which == 0], connection)
+    for child in children:
+        setattr(child, link.name, parent)
+    mark_saved(children, keys, connection)
+
+
 def insert(*objs: Model, using: str = DEFAULT_DB_ALIAS) -> None:
     """Insert new instances of one model in one statement, as ``save()`` would write each.
 
@@ -100,7 +198,7 @@ def insert(*objs: Model, using: str = DEFAULT_DB_ALIAS) -> None:
             obj.save(using=using, force_insert=True)
         return
     statement = insert_statement(objs, connection)
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(statement.sql, statement.params)
         keys = [row[0] for row in cursor.fetchall()]
     mark_saved(objs, keys, connection)

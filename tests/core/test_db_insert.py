@@ -107,3 +107,96 @@ def test_a_row_read_from_the_cursor_equals_the_orm_instance():
         assert not read._state.adding
         for field in model._meta.concrete_fields:
             assert getattr(read, field.attname) == getattr(expected, field.attname), field.name
+
+
+def test_a_parent_and_its_children_are_written_as_save_would_write_them():
+    from onestop.core.db import insert_with_children
+
+    saved = _case("T-8")
+    saved.save()
+    saved_lines = [TimelineEntry.objects.create(case=saved, code=f"test.child{i}", params={"i": i}) for i in range(2)]
+    case = _case("T-9")
+    lines = [TimelineEntry(case=case, code=f"test.child{i}", params={"i": i}) for i in range(2)]
+    with CaptureQueriesContext(connection) as queries:
+        insert_with_children(case, lines)
+    # one statement on PostgreSQL (a data-modifying WITH), the parent then the children elsewhere
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert case.pk is not None and not case._state.adding
+    assert _row(Case, case.pk) == _row(Case, saved.pk)
+    assert [line.case_id for line in lines] == [case.pk, case.pk]
+    assert len({line.pk for line in lines}) == 2
+    for line, twin in zip(lines, saved_lines, strict=True):
+        assert not line._state.adding
+        row, expected = _row(TimelineEntry, line.pk), _row(TimelineEntry, twin.pk)
+        assert row.pop("case_id") == case.pk and expected.pop("case_id") == saved.pk
+        assert row == expected
+
+
+def test_children_must_refer_to_the_new_parent():
+    from onestop.core.db import insert_with_children
+
+    other = _case("T-10")
+    insert(other)
+    with pytest.raises(ValueError, match="does not refer"):
+        insert_with_children(_case("T-11"), [TimelineEntry(case=other, code="x")])
+    with pytest.raises(ValueError, match="new parent"):
+        insert_with_children(other, [TimelineEntry(case=other, code="x")])
+    assert not Case.objects.filter(number="T-11").exists()
+    assert not TimelineEntry.objects.filter(code="x").exists()
+
+
+def test_children_with_save_receivers_are_written_through_save():
+    from onestop.core.db import insert_with_children
+
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.case_id, instance.code))
+
+    signals.post_save.connect(receiver, sender=TimelineEntry)
+    try:
+        case = _case("T-12")
+        insert_with_children(case, [TimelineEntry(case=case, code="test.heard")])
+    finally:
+        signals.post_save.disconnect(receiver, sender=TimelineEntry)
+    assert heard == [(case.pk, "test.heard")]
+
+
+@pytest.mark.postgres
+def test_hot_path_statements_are_prepared_on_postgresql(settings):
+    from onestop.core.db import statement_cursor
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    before = prepared()
+    insert(_case("T-13"))
+    insert(_case("T-14"))
+    new = [sql for sql in prepared() if sql not in before]
+    assert any(sql.startswith('INSERT INTO "cases_case"') for sql in new), new
+    assert Case.objects.filter(number__in=["T-13", "T-14"]).count() == 2
+
+    for setting, query in (
+        (True, "SELECT count(*) FROM cases_case WHERE kind = %s"),
+        (False, "SELECT count(*) FROM cases_case WHERE number = %s"),
+    ):
+        settings.DB_PREPARE_STATEMENTS = setting  # off: e.g. behind a transaction-pooling proxy
+        with statement_cursor(connection) as cursor:
+            cursor.execute(query, ["T-13" if "number" in query else "test.kind"])
+            assert cursor.fetchone()[0] >= 1
+        assert any(sql == query.replace("%s", "$1") for sql in prepared()) is setting
+
+
+@pytest.mark.postgres
+def test_a_child_value_too_long_for_its_column_is_refused_not_cut():
+    from django.db import DataError, transaction
+
+    from onestop.core.db import insert_with_children
+
+    case = _case("T-15")
+    too_long = "x" * (TimelineEntry._meta.get_field("code").max_length + 1)
+    with pytest.raises(DataError), transaction.atomic():
+        insert_with_children(case, [TimelineEntry(case=case, code=too_long)])
+    assert not Case.objects.filter(number="T-15").exists()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.cases.audit import audit_deferred
 from onestop.cases.services import case_create, next_case_number
-from onestop.core.db import insert
+from onestop.core.db import insert, insert_with_children
 from onestop.core.errors import ValidationFailed
 
 from .. import catalogue_cache, policies, translation
@@ -279,7 +279,27 @@ def request_submit(
             external_account=(external_account or "")[:100],
             media_url=(media_url or "")[:200],
         )
-        insert(request)
+        routed = None
+        if not answered_on_call:
+            kind = {"catalogue": RoutingEvent.Kind.CATALOGUE, "router": RoutingEvent.Kind.ROUTER}.get(
+                decision.method, RoutingEvent.Kind.QUEUED
+            )
+            routed = RoutingEvent(
+                request=request,
+                kind=kind,
+                category=decision.category,
+                department=decision.department if decision.automatic else None,
+                confidence=decision.confidence,
+                reason_code=decision.reason_code,
+                by=by if getattr(by, "pk", None) else None,
+            )
+        if routed is not None and not uploads:
+            insert_with_children(request, [routed])  # one statement: the request and how it was routed
+        else:
+            insert(request)
+            if routed is not None:
+                routed.request = request
+                insert(routed)
         for upload in uploads:
             attachment = Attachment(
                 request=request,
@@ -292,21 +312,6 @@ def request_submit(
             attachment.save()
         if answered_on_call:
             _answer_on_call(request=request, by=by, note=answered_on_call, article_slug=article_slug, now=now)
-        else:
-            kind = {"catalogue": RoutingEvent.Kind.CATALOGUE, "router": RoutingEvent.Kind.ROUTER}.get(
-                decision.method, RoutingEvent.Kind.QUEUED
-            )
-            insert(
-                RoutingEvent(
-                    request=request,
-                    kind=kind,
-                    category=decision.category,
-                    department=decision.department if decision.automatic else None,
-                    confidence=decision.confidence,
-                    reason_code=decision.reason_code,
-                    by=by if getattr(by, "pk", None) else None,
-                )
-            )
         if channel != Channel.PHONE and notifications.citizens_without_account(request):
             notifications.citizen_message(request_id=request.pk, code="hotline.received")
         if checked.request_type == RequestType.EMERGENCY:
