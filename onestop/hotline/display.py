@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 ROUTED_BY = {
@@ -13,6 +15,18 @@ ROUTED_BY = {
     "router": _("Automatic router"),
     "dispatcher": _("Dispatcher"),
 }
+
+
+def case_reference(number: str) -> SafeString:
+    """A case number kept on one line (a phone would break it at a hyphen) and in its own
+    direction on right-to-left pages."""
+    return format_html('<bdi class="ref">{}</bdi>', number)
+
+
+def with_reference(message: str, number: str) -> SafeString:
+    """A translated ``message`` with ``%(number)s`` filled in by ``case_reference``; the
+    message itself is escaped."""
+    return mark_safe(escape(message) % {"number": case_reference(number)})  # both parts are escaped
 
 
 def department_name(department: Any, language: str | None = None) -> str:

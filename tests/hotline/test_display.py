@@ -99,3 +99,10 @@ def test_the_return_visit_list_says_which_language_to_call_in(world, login, subm
     assert "Reply in: German (Deutsch)" in page
     assert 'href="tel:13800005555"' in page
     assert 'lang="de" dir="auto"' in page
+
+
+def test_a_message_with_a_case_reference_escapes_the_message():
+    from onestop.hotline.display import with_reference
+
+    shown = with_reference("<b>Request</b> %(number)s received", "HL-2026-000001")
+    assert shown == '&lt;b&gt;Request&lt;/b&gt; <bdi class="ref">HL-2026-000001</bdi> received'

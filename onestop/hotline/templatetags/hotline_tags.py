@@ -20,6 +20,14 @@ def bar_width(value) -> str:
 
 
 @register.filter
+def reference(number) -> str:
+    """A case number that does not break across lines."""
+    from ..display import case_reference
+
+    return case_reference(number or "")
+
+
+@register.filter
 def department(value) -> str:
     """A department (Organization) named in the reader's language."""
     from ..display import department_name

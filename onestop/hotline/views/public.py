@@ -16,6 +16,7 @@ from onestop.cases.selectors import case_timeline
 from onestop.core.errors import DomainError, NotFound
 
 from .. import selectors, services
+from ..display import with_reference
 from ..forms import PublicRequestForm, RatingForm
 from ..models import Channel, Feedback, Reply
 from ..workflow import State
@@ -58,7 +59,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(
-                request, _("Thank you. Your request %(number)s was received.") % {"number": created.number}
+                request, with_reference(_("Thank you. Your request %(number)s was received."), created.number)
             )
             return HttpResponseRedirect(reverse("hotline:track", args=[created.tracking_code]))
     return render(request, "hotline/submit.html", {"form": form})
