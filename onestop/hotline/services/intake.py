@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.cases.audit import audit_deferred
 from onestop.cases.services import case_create, next_case_number
-from onestop.core.db import insert, insert_with_children
+from onestop.core.db import insert_with_children
 from onestop.core.errors import ValidationFailed
 
 from .. import catalogue_cache, policies, translation
@@ -293,13 +293,8 @@ def request_submit(
                 reason_code=decision.reason_code,
                 by=by if getattr(by, "pk", None) else None,
             )
-        if routed is not None and not uploads:
-            insert_with_children(request, [routed])  # one statement: the request and how it was routed
-        else:
-            insert(request)
-            if routed is not None:
-                routed.request = request
-                insert(routed)
+        # one statement: the request and how it was routed
+        insert_with_children(request, [routed] if routed is not None else [])
         for upload in uploads:
             attachment = Attachment(
                 request=request,
