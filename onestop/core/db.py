@@ -126,6 +126,32 @@ def _parent_field(child: Model, parent: Model):
     raise ValueError(f"{type(child).__name__} does not refer to the given {type(parent).__name__}")
 
 
+_CHILD_PARTS: dict[tuple[type[Model], str, str], tuple[list, str, str, str, str]] = {}
+
+
+def _child_parts(model: type[Model], link, connection) -> tuple[list, str, str, str, str]:
+    """What never changes in the children's part of ``insert_with_children`` for one model
+    and database: the fields written (all but the key and ``link``), the VALUES row, the
+    column names, the table and the key column (worked out once)."""
+    key = (model, link.name, connection.alias)
+    if key not in _CHILD_PARTS:
+        meta = model._meta
+        qn = connection.ops.quote_name
+        fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not link]
+        # each value cast to its column's type (in a VALUES list PostgreSQL cannot infer
+        # it), without a length: an explicit cast to varchar(n) would cut a long value
+        # short where the insert must refuse it
+        casts = (f"CAST(%s AS {_VARCHAR_LENGTH.sub('varchar', f.db_type(connection))})" for f in fields)
+        _CHILD_PARTS[key] = (
+            fields,
+            "(" + ", ".join(casts) + ")",
+            ", ".join(qn(f.column) for f in fields),
+            qn(meta.db_table),
+            qn(meta.pk.column),
+        )
+    return _CHILD_PARTS[key]
+
+
 def insert_with_children(parent: Model, children: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Insert ``parent`` and ``children`` (new instances of one model whose foreign key
     holds ``parent``) as ``insert(parent)`` then ``insert(*children)`` would, in one
@@ -149,20 +175,13 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, using: str
         insert(*children, using=using)
         return
     head = insert_statement([parent], connection)
-    meta = model._meta
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and f is not link]
-    qn = connection.ops.quote_name
-    # each value cast to its column's type (in a VALUES list PostgreSQL cannot infer it),
-    # without a length: an explicit cast to varchar(n) would cut a long value short where
-    # the insert must refuse it
-    row = "(" + ", ".join(f"CAST(%s AS {_VARCHAR_LENGTH.sub('varchar', f.db_type(connection))})" for f in fields) + ")"
-    names = ", ".join(qn(f.column) for f in fields)
+    fields, row, names, table, pk_column = _child_parts(model, link, connection)
     sql = (
         f"WITH parent AS ({head.sql}), "  # noqa: S608
-        f"children AS (INSERT INTO {qn(meta.db_table)} ({qn(link.column)}, {names}) "
+        f"children AS (INSERT INTO {table} ({connection.ops.quote_name(link.column)}, {names}) "
         f"SELECT parent.{head.pk_column}, v.* FROM parent, (VALUES {', '.join([row] * len(children))}) AS v({names}) "
-        f"RETURNING {qn(meta.pk.column)}) "
-        f"SELECT {head.pk_column}, 0 FROM parent UNION ALL SELECT {qn(meta.pk.column)}, 1 FROM children"
+        f"RETURNING {pk_column}) "
+        f"SELECT {head.pk_column}, 0 FROM parent UNION ALL SELECT {pk_column}, 1 FROM children"
     )
     params = [
         *head.params,
